@@ -1,0 +1,116 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { randomBytes } from 'node:crypto';
+import './request-types.js';
+import type { Config } from '../config.js';
+import { NotFoundError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import type { AuditService } from '../modules/audit/audit.service.js';
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import type { AuthService } from '../modules/auth/auth.service.js';
+import type { SessionService } from '../modules/auth/sessions.service.js';
+import type { SetupService } from '../modules/auth/setup.service.js';
+import { systemRoutes } from '../modules/system/system.routes.js';
+import type { SystemService } from '../modules/system/system.service.js';
+import { userRoutes } from '../modules/users/users.routes.js';
+import type { UserService } from '../modules/users/users.service.js';
+import { appVersion, staticDir, viewsDir } from '../paths.js';
+import { csrfProtection } from './middleware/csrf.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { sessionMiddleware } from './middleware/session.js';
+import { navFor } from './nav.js';
+import { createViewEngine } from './views.js';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  users: UserService;
+  auth: AuthService;
+  sessions: SessionService;
+  setup: SetupService;
+  audit: AuditService;
+  system: SystemService;
+  /** Cache compiled templates (production); off in development so edits show on reload. */
+  cacheViews?: boolean;
+}
+
+export function createApp(d: AppDeps): Express {
+  const app = express();
+  const log = d.log.child({ module: 'http' });
+  const { http, session } = d.config;
+  const secure = Boolean(http.tls) || http.trustProxy;
+
+  app.disable('x-powered-by');
+  if (http.trustProxy) app.set('trust proxy', 'loopback');
+  app.engine('hbs', createViewEngine(viewsDir, { cache: d.cacheViews ?? true }));
+  app.set('views', viewsDir);
+  app.set('view engine', 'hbs');
+
+  app.use(requestLog(log));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          mediaSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // HSTS only means something over HTTPS; on plain HTTP it would be ignored anyway.
+      strictTransportSecurity: secure ? { maxAge: 15552000 } : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use('/static', express.static(staticDir, { maxAge: '1h', index: false }));
+  app.use(express.urlencoded({ extended: false, limit: `${http.bodyLimitKb}kb`, parameterLimit: 500 }));
+  app.use(express.json({ limit: `${http.bodyLimitKb}kb` }));
+  app.use(sessionMiddleware({ sessions: d.sessions, users: d.users, secureCookies: secure, absoluteHours: session.absoluteHours }));
+  app.use(csrfProtection());
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // Pages are personal: never cache them in shared caches.
+    res.set('Cache-Control', 'no-store');
+    res.locals.appVersion = appVersion;
+    res.locals.currentUser = req.user;
+    res.locals.path = req.path;
+    if (req.user) {
+      res.locals.nav = navFor(req.user.role, req.path);
+      res.locals.switchStatus = d.system.switchStatus();
+    }
+    next();
+  });
+
+  app.use(systemRoutes({ system: d.system, users: d.users, audit: d.audit, sessions: d.sessions }));
+  app.use(authRoutes({ auth: d.auth, setup: d.setup, users: d.users }));
+  app.use('/admin/users', userRoutes(d.users));
+  app.use('/admin/audit', auditRoutes(d.audit));
+
+  app.use((req: Request) => {
+    throw new NotFoundError('route.not_found', { path: req.path }, { message: `There is no page at ${req.path}.` });
+  });
+  app.use(errorHandler(log, http.bodyLimitKb));
+  return app;
+}
+
+function requestLog(log: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    req.id = randomBytes(6).toString('hex');
+    const start = performance.now();
+    res.on('finish', () => {
+      if (req.path.startsWith('/static/')) return;
+      const entry = { reqId: req.id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - start) };
+      if (res.statusCode >= 500) log.warn(entry, 'request');
+      else log.debug(entry, 'request');
+    });
+    next();
+  };
+}

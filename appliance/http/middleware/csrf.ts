@@ -1,0 +1,23 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ForbiddenError } from '../../errors.js';
+import { sameToken } from '../../modules/auth/tokens.js';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Synchronizer-token CSRF protection: every state-changing request carries the session's token in the form
+ * field `_csrf` or the `X-CSRF-Token` header. SameSite=Lax cookies are a second line, not the only one.
+ */
+export function csrfProtection() {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (SAFE.has(req.method)) return next();
+    const body = req.body as Record<string, unknown> | undefined;
+    const sent = body?._csrf ?? req.get('x-csrf-token');
+    if (!req.session || typeof sent !== 'string' || !sameToken(sent, req.session.csrfToken)) {
+      throw new ForbiddenError('csrf.invalid', {}, {
+        message: 'This form has expired or was not sent from this Callbox console. Go back, reload the page and try again.',
+      });
+    }
+    next();
+  };
+}

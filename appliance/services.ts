@@ -1,0 +1,38 @@
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import type { SwitchStatusSource } from './freeswitch/switch-status.js';
+import type { Logger } from './logger.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { SessionService } from './modules/auth/sessions.service.js';
+import { SetupService } from './modules/auth/setup.service.js';
+import { SystemService } from './modules/system/system.service.js';
+import { UserService } from './modules/users/users.service.js';
+
+/** Wire the services over one database. Shared by main.ts, the CLI scripts and the tests. */
+export function createServices(d: {
+  config: Config;
+  db: Db;
+  dbFile: string;
+  clock: Clock;
+  log: Logger;
+  switchStatus: SwitchStatusSource;
+  startedAt: number;
+}) {
+  const { config, db, clock, log } = d;
+  const audit = new AuditService({ db, clock });
+  const sessions = new SessionService({ db, clock, ...config.session });
+  const users = new UserService({
+    db,
+    clock,
+    audit,
+    log: log.child({ module: 'users' }),
+    events: { onSignOut: (userId, except) => sessions.endAllFor(userId, except) },
+  });
+  const auth = new AuthService({ db, clock, users, audit, log: log.child({ module: 'auth' }), limits: config.login });
+  const setup = new SetupService({ db, clock, audit, secret: config.session.secret, users });
+  const system = new SystemService({ db, clock, config, dbFile: d.dbFile, startedAt: d.startedAt, switchStatus: d.switchStatus });
+  return { audit, sessions, users, auth, setup, system };
+}
+export type Services = ReturnType<typeof createServices>;

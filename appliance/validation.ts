@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+import { ValidationError } from './errors.js';
+
+/** Parse input at a service boundary; a zod failure becomes a ValidationError naming each bad field once. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code = 'validation.failed'): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.map(String).join('.') || '_form';
+    fields[key] ??= issue.message;
+  }
+  throw new ValidationError(code, fields, 'Some fields need attention.');
+}
+
+/** HTML forms send strings; an unchecked checkbox sends nothing. */
+export const formBoolean = (v: unknown): boolean => v === 'on' || v === 'true' || v === '1' || v === true;

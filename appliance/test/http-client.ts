@@ -1,0 +1,77 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../http/app.js';
+import type { TestContext } from './make-test-context.js';
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  location: string | null;
+}
+
+/** A browser-like client for HTTP tests: keeps cookies, remembers the last CSRF token it saw, follows no redirects. */
+export class TestClient {
+  private cookies = new Map<string, string>();
+  csrf = '';
+  constructor(readonly base: string) {}
+
+  async request(method: string, path: string, init: { form?: Record<string, string>; json?: unknown; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+    const headers: Record<string, string> = { accept: 'text/html', ...init.headers };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    let body: string | undefined = init.body;
+    if (init.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(init.form).toString();
+    } else if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
+    }
+    const res = await fetch(this.base + path, { method, headers, body: body ?? null, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair!.split('=') as [string, string];
+      if (/Expires=Thu, 01 Jan 1970/i.test(c) || v === '') this.cookies.delete(k);
+      else this.cookies.set(k, v);
+    }
+    const text = await res.text();
+    const m = /name="_csrf" value="([^"]+)"/.exec(text);
+    if (m) this.csrf = m[1]!;
+    return { status: res.status, headers: res.headers, text, location: res.headers.get('location') };
+  }
+
+  get(path: string, headers?: Record<string, string>) {
+    return this.request('GET', path, headers ? { headers } : {});
+  }
+
+  /** Post a form with the CSRF token of the last page, as a browser would. */
+  post(path: string, form: Record<string, string> = {}, opts: { csrf?: boolean } = {}) {
+    return this.request('POST', path, { form: opts.csrf === false ? form : { _csrf: this.csrf, ...form } });
+  }
+
+  async login(username: string, password = 'correct horse battery'): Promise<Reply> {
+    await this.get('/login');
+    return this.post('/login', { username, password });
+  }
+
+  cookie(name: string) {
+    return this.cookies.get(name);
+  }
+  setCookie(name: string, value: string) {
+    this.cookies.set(name, value);
+  }
+}
+
+/** The app over a test context, listening on a free port. */
+export async function startTestServer(ctx: TestContext) {
+  const app = createApp({ ...ctx, cacheViews: true });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    client: () => new TestClient(base),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

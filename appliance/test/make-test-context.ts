@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFakeClock } from '../clock.js';
+import { parseConfig, type Config } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { loadMigrations, migrate } from '../db/migrate.js';
+import { noSwitchClient } from '../freeswitch/switch-status.js';
+import { silentLogger } from '../logger.js';
+import { createServices } from '../services.js';
+import type { Actor } from '../modules/users/users.types.js';
+
+export const TEST_SECRET = 'test-session-secret-0123456789abcdef';
+export const testActor: Actor = { userId: null, name: 'test', ip: '127.0.0.1' };
+
+/** Raw settings for tests; deep-merged with overrides by the caller. */
+export function testConfig(dataDir: string, overrides: Record<string, unknown> = {}): Config {
+  return parseConfig({
+    dataDir,
+    http: { host: '127.0.0.1', port: 0 },
+    session: { secret: TEST_SECRET },
+    esl: { password: 'esl-test-password' },
+    log: { level: 'silent' },
+    ...overrides,
+  });
+}
+
+/** An in-memory database at the latest schema, the services over it, a fake clock and a temp data dir. */
+export async function makeTestContext(overrides: Record<string, unknown> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-test-'));
+  const clock = createFakeClock();
+  const log = silentLogger();
+  const db = openDatabase(':memory:');
+  await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock, log });
+  const config = testConfig(dataDir, overrides);
+  const services = createServices({
+    config,
+    db,
+    dbFile: ':memory:',
+    clock,
+    log,
+    startedAt: clock.now(),
+    switchStatus: noSwitchClient(new Date(clock.now())),
+  });
+  return {
+    ...services,
+    db,
+    clock,
+    log,
+    config,
+    dataDir,
+    /** A user straight into the database, through the real service. */
+    async addUser(username: string, role: 'admin' | 'supervisor' | 'agent' = 'agent', password = 'correct horse battery') {
+      return services.users.create({ username, displayName: username, role, password, passwordConfirm: password }, testActor);
+    },
+    close() {
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+export type TestContext = Awaited<ReturnType<typeof makeTestContext>>;

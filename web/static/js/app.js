@@ -1,0 +1,14 @@
+// Progressive enhancement only: every page works without this file.
+document.addEventListener('click', (e) => {
+  const toggle = e.target.closest('[data-menu-toggle]');
+  if (!toggle) return;
+  const nav = document.getElementById(toggle.getAttribute('aria-controls'));
+  const open = nav.classList.toggle('open');
+  toggle.setAttribute('aria-expanded', String(open));
+});
+
+// Forms that do something hard to undo ask first.
+document.addEventListener('submit', (e) => {
+  const message = e.target.getAttribute('data-confirm');
+  if (message && !window.confirm(message)) e.preventDefault();
+});

@@ -20,7 +20,8 @@ export function createSessionRepository(db: Db) {
   const del = db.prepare('DELETE FROM sessions WHERE id = ?');
   const delUser = db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?');
   const setFlash = db.prepare('UPDATE sessions SET flash = ? WHERE id = ?');
-  const purge = db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ? OR (user_id IS NULL AND last_seen_at <= ?)');
+  const purge = db.prepare(`DELETE FROM sessions WHERE expires_at <= ?
+    OR (user_id IS NOT NULL AND last_seen_at <= ?) OR (user_id IS NULL AND last_seen_at <= ?)`);
   const countActive = db.prepare<[string], { n: number }>(
     'SELECT count(*) AS n FROM sessions WHERE user_id IS NOT NULL AND expires_at > ?',
   );

@@ -62,6 +62,7 @@ export async function boot(config: Config, log: Logger, clock: Clock = systemClo
     cleanups.push(() => closeServer(server));
     const address = server.address() as AddressInfo;
     const url = `${config.http.tls ? 'https' : 'http'}://${displayHost(config.http.host)}:${address.port}`;
+    services.system.listeningOn(url);
 
     const jobs = await stage('jobs', () => startJobs(JOBS, services, log.child({ module: 'jobs' })));
     cleanups.push(() => jobs.stopAll());

@@ -8,9 +8,16 @@ import { appVersion } from '../../paths.js';
 
 /** What the appliance knows about itself: version, uptime, database, FreeSWITCH connection. */
 export class SystemService {
+  /** Where the console answers; known once HTTP listens. */
+  private url: string | null = null;
+
   constructor(
     private readonly d: { db: Db; clock: Clock; config: Config; dbFile: string; startedAt: number; switchStatus: SwitchStatusSource },
   ) {}
+
+  listeningOn(url: string): void {
+    this.url = url;
+  }
 
   switchStatus() {
     return this.d.switchStatus.status();
@@ -61,7 +68,7 @@ export class SystemService {
       dataDir: this.d.config.dataDir,
       database: { file, size: size(file), walSize: size(`${file}-wal`), schemaVersion: this.schemaVersion(), migrations, backups, backupsDir },
       freeswitch: { ...this.d.switchStatus.status(), eslAddress: `${this.d.config.esl.host}:${this.d.config.esl.port}`, confDir: this.d.config.freeswitch.confDir },
-      http: { host: this.d.config.http.host, port: this.d.config.http.port, tls: Boolean(this.d.config.http.tls), publicUrl: this.d.config.http.publicUrl ?? null },
+      http: { url: this.url, tls: Boolean(this.d.config.http.tls), publicUrl: this.d.config.http.publicUrl ?? null },
       logLevel: this.d.config.log.level,
     };
   }

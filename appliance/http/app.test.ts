@@ -1,0 +1,299 @@
+import anyTest, { type TestFn } from 'ava';
+import { startTestServer } from '../test/http-client.js';
+import { makeTestContext, type TestContext } from '../test/make-test-context.js';
+
+interface Ctx {
+  ctx: TestContext;
+  server: Awaited<ReturnType<typeof startTestServer>>;
+}
+const test = anyTest as TestFn<Ctx>;
+test.beforeEach(async (t) => {
+  const ctx = await makeTestContext({ http: { host: '127.0.0.1', port: 0, bodyLimitKb: 16 } });
+  await ctx.addUser('root', 'admin');
+  await ctx.addUser('sam', 'supervisor');
+  await ctx.addUser('ann', 'agent');
+  t.context = { ctx, server: await startTestServer(ctx) };
+});
+test.afterEach.always(async (t) => {
+  await t.context.server.close();
+  t.context.ctx.close();
+});
+
+test('http: /healthz answers JSON with version, uptime, database and FreeSWITCH state', async (t) => {
+  const r = await t.context.server.client().get('/healthz');
+  t.is(r.status, 200);
+  const body = JSON.parse(r.text) as Record<string, any>;
+  t.is(body.status, 'degraded');
+  t.regex(body.version, /^\d+\.\d+\.\d+/);
+  t.is(typeof body.uptimeSeconds, 'number');
+  t.deepEqual(body.database, { ok: true, schemaVersion: 1 });
+  t.is(body.freeswitch.connected, false);
+  t.is(body.freeswitch.state, 'not_connected');
+});
+
+test('http: /healthz says failing with 503 when the database cannot answer', async (t) => {
+  t.context.ctx.db.close();
+  const r = await t.context.server.client().get('/healthz');
+  t.is(r.status, 503);
+  t.is(JSON.parse(r.text).status, 'failing');
+});
+
+test('http: pages carry security headers', async (t) => {
+  const r = await t.context.server.client().get('/login');
+  t.regex(r.headers.get('content-security-policy')!, /default-src 'self'/);
+  t.regex(r.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
+  t.is(r.headers.get('x-content-type-options'), 'nosniff');
+  t.is(r.headers.get('referrer-policy'), 'no-referrer');
+  t.is(r.headers.get('cache-control'), 'no-store');
+  t.is(r.headers.get('x-powered-by'), null);
+  t.regex(r.headers.get('set-cookie')!, /callbox_sid=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+});
+
+test('http: an unknown route is a 404 page for people and JSON for the API', async (t) => {
+  const c = t.context.server.client();
+  const page = await c.get('/no/such/page');
+  t.is(page.status, 404);
+  t.regex(page.text, /Page not found/);
+  t.regex(page.text, /There is no page at \/no\/such\/page/);
+  const api = await c.request('GET', '/api/nothing', { headers: { accept: 'application/json' } });
+  t.is(api.status, 404);
+  t.deepEqual(JSON.parse(api.text), { code: 'route.not_found', message: 'There is no page at /api/nothing.' });
+});
+
+test('http: console pages need a signed-in user and send others to sign in, keeping where they were going', async (t) => {
+  const c = t.context.server.client();
+  const r = await c.get('/admin/users?role=agent');
+  t.is(r.status, 303);
+  t.is(r.location, '/login?next=%2Fadmin%2Fusers%3Frole%3Dagent');
+  const login = await c.get(r.location!);
+  t.regex(login.text, /Sign in to continue/);
+  const signedIn = await c.post('/login', { username: 'root', password: 'correct horse battery', next: '/admin/users?role=agent' });
+  t.is(signedIn.location, '/admin/users?role=agent');
+});
+
+test('http: sign-in goes only to local pages afterwards', async (t) => {
+  const c = t.context.server.client();
+  await c.get('/login');
+  const r = await c.post('/login', { username: 'root', password: 'correct horse battery', next: '//evil.example/' });
+  t.is(r.location, '/admin');
+});
+
+test('http: a wrong password re-shows the form with a message and no session', async (t) => {
+  const c = t.context.server.client();
+  await c.get('/login');
+  const r = await c.post('/login', { username: 'root', password: 'wrong password' });
+  t.is(r.status, 401);
+  t.regex(r.text, /Wrong username or password/);
+  t.regex(r.text, /value="root"/, 'the username is kept');
+  t.is((await c.get('/admin')).status, 303);
+});
+
+test('http: sign-in rotates the session token', async (t) => {
+  const c = t.context.server.client();
+  await c.get('/login');
+  const anonymous = c.cookie('callbox_sid');
+  await c.post('/login', { username: 'root', password: 'correct horse battery' });
+  t.truthy(c.cookie('callbox_sid'));
+  t.not(c.cookie('callbox_sid'), anonymous);
+  const intruder = t.context.server.client();
+  intruder.setCookie('callbox_sid', anonymous!);
+  t.is((await intruder.get('/admin')).status, 303, 'the pre-login token grants nothing');
+});
+
+test('http: a form without its CSRF token is refused and changes nothing', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  const r = await c.post('/admin/users', { username: 'mallory', displayName: 'M', role: 'admin', password: 'long enough pw', passwordConfirm: 'long enough pw' }, { csrf: false });
+  t.is(r.status, 403);
+  t.regex(r.text, /This form has expired/);
+  t.is(t.context.ctx.users.list({ q: 'mallory' }).total, 0);
+  const forged = await c.request('POST', '/admin/users', { form: { _csrf: 'x'.repeat(43), username: 'mallory' } });
+  t.is(forged.status, 403);
+});
+
+test('http: the sign-in form itself needs its CSRF token', async (t) => {
+  const c = t.context.server.client();
+  const r = await c.post('/login', { username: 'root', password: 'correct horse battery' }, { csrf: false });
+  t.is(r.status, 403);
+});
+
+test('http: an admin creates a user; bad input re-renders the form with field errors', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  await c.get('/admin/users/new');
+  const bad = await c.post('/admin/users', { username: 'x y', displayName: '', role: 'agent', password: 'short', passwordConfirm: 'short' });
+  t.is(bad.status, 422);
+  t.regex(bad.text, /aria-invalid="true" aria-describedby="e-username"/);
+  t.regex(bad.text, /Use letters, digits/);
+  t.regex(bad.text, /Use at least 10 characters/);
+  t.regex(bad.text, /value="x y"/, 'what was typed is kept');
+  const ok = await c.post('/admin/users', { username: 'newbie', displayName: 'New Bie', role: 'agent', password: 'long enough pw', passwordConfirm: 'long enough pw' });
+  t.is(ok.status, 303);
+  t.regex(ok.location!, /^\/admin\/users\/\d+$/);
+  const show = await c.get(ok.location!);
+  t.regex(show.text, /User newbie created/);
+  t.regex((await c.get('/admin/users?q=newbie')).text, /New Bie/);
+});
+
+test('http: roles decide what each user reaches', async (t) => {
+  const agent = t.context.server.client();
+  const r = await agent.login('ann');
+  t.is(r.location, '/agent');
+  t.is((await agent.get('/agent')).status, 200);
+  const forbidden = await agent.get('/admin/users');
+  t.is(forbidden.status, 403);
+  t.regex(forbidden.text, /Your role does not give access/);
+  t.is((await agent.get('/admin')).status, 403);
+
+  const sup = t.context.server.client();
+  t.is((await sup.login('sam')).location, '/admin');
+  t.is((await sup.get('/admin')).status, 200);
+  t.is((await sup.get('/admin/users')).status, 403);
+  t.is((await sup.get('/admin/system')).status, 403);
+});
+
+test('http: the console shows every area of the product, unavailable ones marked and unlinked', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  const page = await c.get('/admin');
+  for (const area of ['Trunks', 'Numbers', 'Extensions', 'Outbound routes', 'Flows', 'Prompts', 'Queues', 'Agents', 'Campaigns', 'Call records', 'Recordings', 'Reports', 'Users', 'Settings', 'System']) {
+    t.regex(page.text, new RegExp(`>${area}[ <]`), area);
+  }
+  t.regex(page.text, /<a href="\/admin\/users">Users<\/a>/);
+  t.notRegex(page.text, /href="\/admin\/trunks"/);
+  t.regex(page.text, /FreeSWITCH not connected/);
+});
+
+test('http: an oversized form is refused with 413 and saves nothing', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  await c.get('/admin/users/new');
+  const r = await c.post('/admin/users', { username: 'big', displayName: 'x'.repeat(40_000), role: 'agent', password: 'long enough pw', passwordConfirm: 'long enough pw' });
+  t.is(r.status, 413);
+  t.regex(r.text, /too large \(the limit is 16 KB\)/);
+  t.is(t.context.ctx.users.list({ q: 'big' }).total, 0);
+});
+
+test('http: malformed JSON is a 400 with a code', async (t) => {
+  const c = t.context.server.client();
+  const r = await c.request('POST', '/api/anything', { body: '{"a":', headers: { 'content-type': 'application/json', accept: 'application/json' } });
+  t.is(r.status, 400);
+  t.is(JSON.parse(r.text).code, 'request.entity.parse.failed');
+});
+
+test('http: an expired session sends the user to sign in with a message saying why', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  t.context.ctx.clock.advance(9 * 60 * 60 * 1000);
+  const r = await c.get('/admin/users');
+  t.is(r.status, 303);
+  t.regex(r.location!, /^\/login\?next=/);
+  t.regex((await c.get(r.location!)).text, /Your session has ended/);
+});
+
+test('http: repeated wrong passwords lock sign-in with 429 and Retry-After', async (t) => {
+  const c = t.context.server.client();
+  await c.get('/login');
+  for (let i = 0; i < 4; i++) t.is((await c.post('/login', { username: 'root', password: 'bad password' })).status, 401);
+  const locked = await c.post('/login', { username: 'root', password: 'bad password' });
+  t.is(locked.status, 429);
+  t.truthy(locked.headers.get('retry-after'));
+  t.regex(locked.text, /Too many failed sign-ins/);
+  t.is((await c.post('/login', { username: 'root', password: 'correct horse battery' })).status, 429);
+});
+
+test('http: signing out ends the session on the server', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  const token = c.cookie('callbox_sid')!;
+  await c.get('/admin');
+  const out = await c.post('/logout');
+  t.is(out.location, '/login');
+  t.regex((await c.get('/login')).text, /You have signed out/);
+  const replay = t.context.server.client();
+  replay.setCookie('callbox_sid', token);
+  t.is((await replay.get('/admin')).status, 303);
+});
+
+test('http: a disabled user is signed out on their next request', async (t) => {
+  const agent = t.context.server.client();
+  await agent.login('ann');
+  const admin = t.context.server.client();
+  await admin.login('root');
+  const ann = t.context.ctx.users.list({ q: 'ann' }).items[0]!;
+  await admin.get(`/admin/users/${ann.id}`);
+  const r = await admin.post(`/admin/users/${ann.id}/disable`);
+  t.is(r.status, 303);
+  t.is((await agent.get('/agent')).status, 303);
+});
+
+test('http: a password reset shows a one-time password once, and the user must change it first', async (t) => {
+  const admin = t.context.server.client();
+  await admin.login('root');
+  const ann = t.context.ctx.users.list({ q: 'ann' }).items[0]!;
+  await admin.get(`/admin/users/${ann.id}`);
+  const reset = await admin.post(`/admin/users/${ann.id}/reset-password`);
+  t.is(reset.status, 200);
+  const temp = /data-testid="temporary-password">([^<]+)</.exec(reset.text)![1]!;
+  const agent = t.context.server.client();
+  const login = await agent.login('ann', temp);
+  t.is(login.location, '/account/password');
+  t.is((await agent.get('/agent')).location, '/account/password', 'nothing else until the password is changed');
+  await agent.get('/account/password');
+  const changed = await agent.post('/account/password', { currentPassword: temp, password: 'ann chose this one', passwordConfirm: 'ann chose this one' });
+  t.is(changed.location, '/agent');
+  t.is((await agent.get('/agent')).status, 200);
+});
+
+test('http: first-run setup through the link, then the link is dead', async (t) => {
+  const ctx = await makeTestContext();
+  const server = await startTestServer(ctx);
+  t.teardown(async () => {
+    await server.close();
+    ctx.close();
+  });
+  const token = ctx.setup.issueToken()!;
+  const c = server.client();
+  const form = await c.get(`/setup/${token}`);
+  t.regex(form.text, /Create the first admin/);
+  const bad = await c.post(`/setup/${token}`, { username: 'boss', displayName: 'Boss', password: 'short', passwordConfirm: 'short' });
+  t.is(bad.status, 422);
+  const ok = await c.post(`/setup/${token}`, { username: 'boss', displayName: 'Boss', password: 'a good long password', passwordConfirm: 'a good long password' });
+  t.is(ok.location, '/admin');
+  t.regex((await c.get('/admin')).text, /Welcome, Boss/);
+  const again = await server.client().get(`/setup/${token}`);
+  t.is(again.status, 409);
+  t.regex(again.text, /Setup is already complete/);
+  t.is((await server.client().get('/setup/nonsense')).status, 409);
+});
+
+test('http: unknown or malformed ids are 404 pages', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  t.is((await c.get('/admin/users/999')).status, 404);
+  t.is((await c.get('/admin/users/abc')).status, 404);
+  t.is((await c.get('/admin/users/1e3')).status, 404);
+});
+
+test('http: an unexpected failure is a 500 page with a reference, not a stack trace', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  t.context.ctx.db.prepare('DROP TABLE audit_log').run();
+  const r = await c.get('/admin/audit');
+  t.is(r.status, 500);
+  t.regex(r.text, /Something went wrong/);
+  t.regex(r.text, /Reference: <code>[0-9a-f]{12}<\/code>/);
+  t.notRegex(r.text, /no such table/);
+});
+
+test('http: the audit log and system pages render for an admin', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  const audit = await c.get('/admin/audit?action=auth.login');
+  t.is(audit.status, 200);
+  t.regex(audit.text, /root signed in/);
+  const system = await c.get('/admin/system');
+  t.is(system.status, 200);
+  t.regex(system.text, /0001_init/);
+  t.regex(system.text, /not connected/);
+});

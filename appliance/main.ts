@@ -5,6 +5,8 @@ import { createLogger, type Logger } from './logger.js';
 
 /** The composition root's entry point: boot, tell pm2 we are ready, stop cleanly on a signal, die on a bug. */
 async function main(): Promise<void> {
+  // The database holds password hashes and the settings hold secrets: nothing we create is for other users.
+  process.umask(0o027);
   let config;
   try {
     config = loadConfig();

@@ -41,6 +41,7 @@ test('main: the controller starts, serves, and stops cleanly on SIGTERM', async 
   const { file, dir } = configFile();
   const t0 = performance.now();
   const p = start(file);
+  t.teardown(() => void p.child.kill('SIGKILL'));
   const ready = await p.ready;
   t.log(`cold start to ready: ${Math.round(performance.now() - t0)} ms (process spawn included); boot stages ${String(ready.bootMs)} ms`);
   const res = await fetch(`${String(ready.url)}/healthz`);

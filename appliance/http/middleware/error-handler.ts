@@ -8,6 +8,14 @@ interface Problem {
   message: string;
 }
 
+const TITLES: Record<number, string> = {
+  403: 'Not allowed',
+  404: 'Page not found',
+  409: 'Not possible right now',
+  413: 'Too large',
+  429: 'Too many attempts',
+};
+
 const wantsJson = (req: Request) => req.path.startsWith('/api/') || req.path === '/healthz' || !req.accepts('html');
 
 /** The one place errors become responses: a page for people, `{code, message}` for /api and JSON clients. */
@@ -34,7 +42,7 @@ export function errorHandler(log: Logger, bodyLimitKb: number) {
     }
     const view = p.status === 404 ? 'errors/404' : p.status >= 500 ? 'errors/500' : 'errors/error';
     res.status(p.status).render(view, {
-      title: p.status === 404 ? 'Page not found' : p.status >= 500 ? 'Something went wrong' : 'Request refused',
+      title: TITLES[p.status] ?? (p.status >= 500 ? 'Something went wrong' : 'Request refused'),
       problem: p,
       requestId: req.id,
       layout: req.user && !req.user.mustChangePassword ? (req.user.role === 'agent' ? 'agent' : 'admin') : 'public',

@@ -58,7 +58,7 @@ function installCrashHandlers(log: Logger, cleanup: () => Promise<void> | undefi
     log.fatal({ err }, kind);
     const timer = setTimeout(() => process.exit(1), 2000);
     timer.unref();
-    Promise.resolve(cleanup()).finally(() => process.exit(1));
+    void Promise.resolve(cleanup()).finally(() => process.exit(1));
   };
   process.on('uncaughtException', die('uncaught exception'));
   process.on('unhandledRejection', die('unhandled rejection'));

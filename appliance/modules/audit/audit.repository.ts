@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { containsPattern } from '../../db/sql.js';
 import type { AuditEntry, AuditFilter } from './audit.types.js';
 
 interface AuditRow {
@@ -41,7 +42,7 @@ export function createAuditRepository(db: Db) {
       const params: unknown[] = [];
       if (f.q) {
         parts.push("(summary LIKE ? ESCAPE '\\' OR actor_name LIKE ? ESCAPE '\\')");
-        const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const like = containsPattern(f.q);
         params.push(like, like);
       }
       if (f.action) {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { containsPattern } from '../../db/sql.js';
 import type { Role, User, UserFilter } from './users.types.js';
 
 interface UserRow {
@@ -51,7 +52,7 @@ export function createUserRepository(db: Db) {
     const params: unknown[] = [];
     if (f.q) {
       parts.push("(username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')");
-      const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(f.q);
       params.push(like, like);
     }
     if (f.role) {

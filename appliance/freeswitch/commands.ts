@@ -1,0 +1,148 @@
+import { ValidationError } from '../errors.js';
+
+/**
+ * Every command the controller sends is built here from checked parts; no text a user typed is ever pasted
+ * into a command line. Each builder throws ValidationError('switch.bad_argument') naming the bad part.
+ */
+declare const built: unique symbol;
+/** An api command line (what follows `api ` / `bgapi `). Only this module makes them. */
+export type FsCommand = string & { readonly [built]: 'FsCommand' };
+/** An application to run on a channel with sendmsg. */
+export interface FsExecute {
+  uuid: string;
+  app: string;
+  arg: string;
+}
+
+const cmd = (s: string) => s as FsCommand;
+function check(ok: boolean, what: string, value: unknown): void {
+  if (!ok) throw new ValidationError('switch.bad_argument', { [what]: `invalid ${what}: ${JSON.stringify(value)?.slice(0, 80)}` });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** Values go inside {a=b,c=d} and after setvar: nothing that ends or expands them. */
+const VAR_VALUE = /^[^\s{}',"$\\;|<>`[\]]{0,256}$/;
+const DIGITS = /^\+?[0-9]{1,32}$/;
+const EXTENSION = /^[A-Za-z0-9_*#+.-]{1,64}$/;
+const CONTEXT = /^[a-z][a-z0-9_]{0,31}$/;
+const PROFILE = /^(internal|external)$/;
+const GATEWAY = /^trunk_[1-9][0-9]{0,9}$/;
+const CAUSE = /^[A-Z_]{3,40}$/;
+const DTMF_SET = /^[0-9*#]{0,12}$/;
+const SAFE_PATH = /^\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+$/;
+/** Media FreeSWITCH generates itself, in the few shapes we use. */
+const STREAM = /^(tone_stream:\/\/%\([0-9,]{1,60}\)|silence_stream:\/\/[0-9]{1,7}(,[0-9]{1,4})?|local_stream:\/\/[a-z0-9_]{1,32})$/;
+
+export const uuid = (u: string): string => (check(UUID.test(u), 'uuid', u), u.toLowerCase());
+const varName = (n: string) => (check(VAR_NAME.test(n), 'variable name', n), n);
+const varValue = (v: string) => (check(VAR_VALUE.test(v), 'variable value', v), v);
+const cause = (c: string) => (check(CAUSE.test(c), 'hangup cause', c), c);
+
+/** A file under one of the appliance's media folders, or a generated stream. No "..", no spaces. */
+export function media(path: string): string {
+  if (STREAM.test(path)) return path;
+  check(SAFE_PATH.test(path) && !path.split('/').includes('..'), 'media path', path);
+  return path;
+}
+
+/** Channel variables as FreeSWITCH's {a=b,c=d} prefix. */
+export function channelVars(vars: Record<string, string | number | boolean>): string {
+  const parts = Object.entries(vars).map(([k, v]) => `${varName(k)}=${varValue(String(v))}`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+export type Endpoint =
+  | { kind: 'user'; extension: string; domain: string }
+  | { kind: 'gateway'; trunk: string; number: string }
+  | { kind: 'loopback'; extension: string; context: string };
+
+export function dialString(e: Endpoint): string {
+  switch (e.kind) {
+    case 'user':
+      check(EXTENSION.test(e.extension), 'extension', e.extension);
+      check(/^[A-Za-z0-9.-]{1,253}$/.test(e.domain), 'domain', e.domain);
+      return `user/${e.extension}@${e.domain}`;
+    case 'gateway':
+      check(GATEWAY.test(e.trunk), 'trunk', e.trunk);
+      check(DIGITS.test(e.number), 'number', e.number);
+      return `sofia/gateway/${e.trunk}/${e.number}`;
+    case 'loopback':
+      check(EXTENSION.test(e.extension), 'extension', e.extension);
+      check(CONTEXT.test(e.context), 'context', e.context);
+      return `loopback/${e.extension}/${e.context}`;
+  }
+}
+
+export const commands = {
+  status: () => cmd('status'),
+  version: () => cmd('version'),
+  reloadXml: () => cmd('reloadxml'),
+  showChannels: () => cmd('show channels as json'),
+  showRegistrations: () => cmd('show registrations as json'),
+  sofiaStatus: () => cmd('sofia xmlstatus'),
+  sofiaGateways: () => cmd('sofia xmlstatus gateway'),
+  sofiaRescan: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} rescan`)),
+  sofiaRestart: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} restart`)),
+  globalSetvar: (name: string, value: string) => cmd(`global_setvar ${varName(name)}=${varValue(value)}`),
+  globalGetvar: (name: string) => cmd(`global_getvar ${varName(name)}`),
+  uuidExists: (u: string) => cmd(`uuid_exists ${uuid(u)}`),
+  uuidAnswer: (u: string) => cmd(`uuid_answer ${uuid(u)}`),
+  uuidKill: (u: string, c = 'NORMAL_CLEARING') => cmd(`uuid_kill ${uuid(u)} ${cause(c)}`),
+  uuidSetvar: (u: string, name: string, value: string) => cmd(`uuid_setvar ${uuid(u)} ${varName(name)} ${varValue(value)}`),
+  uuidGetvar: (u: string, name: string) => cmd(`uuid_getvar ${uuid(u)} ${varName(name)}`),
+  uuidPark: (u: string) => cmd(`uuid_park ${uuid(u)}`),
+  uuidBreak: (u: string) => cmd(`uuid_break ${uuid(u)} all`),
+  uuidBridge: (a: string, b: string) => cmd(`uuid_bridge ${uuid(a)} ${uuid(b)}`),
+  uuidHold: (u: string, on: boolean) => cmd(on ? `uuid_hold ${uuid(u)}` : `uuid_hold off ${uuid(u)}`),
+  uuidTransfer: (u: string, extension: string, context: string) => {
+    check(EXTENSION.test(extension), 'extension', extension);
+    check(CONTEXT.test(context), 'context', context);
+    return cmd(`uuid_transfer ${uuid(u)} ${extension} XML ${context}`);
+  },
+  uuidRecord: (u: string, start: boolean, path: string) => cmd(`uuid_record ${uuid(u)} ${start ? 'start' : 'stop'} ${media(path)}`),
+  uuidBroadcast: (u: string, path: string) => cmd(`uuid_broadcast ${uuid(u)} ${media(path)} aleg`),
+  /** A new leg that runs `app` when answered; with a uuid of our choosing so its events can be followed. */
+  originate: (o: { uuid: string; to: Endpoint; vars?: Record<string, string | number | boolean>; app: 'park' | { extension: string; context: string }; timeoutSeconds?: number }) => {
+    const vars = channelVars({ origination_uuid: uuid(o.uuid), originate_timeout: o.timeoutSeconds ?? 30, ...(o.vars ?? {}) });
+    const target =
+      o.app === 'park'
+        ? '&park()'
+        : (check(EXTENSION.test(o.app.extension) && CONTEXT.test(o.app.context), 'destination', o.app), `${o.app.extension} XML ${o.app.context}`);
+    return cmd(`originate ${vars}${dialString(o.to)} ${target}`);
+  },
+};
+
+/** Applications run on one channel with sendmsg; arguments checked per application. */
+export const apps = {
+  answer: (u: string): FsExecute => ({ uuid: uuid(u), app: 'answer', arg: '' }),
+  playback: (u: string, path: string): FsExecute => ({ uuid: uuid(u), app: 'playback', arg: media(path) }),
+  park: (u: string): FsExecute => ({ uuid: uuid(u), app: 'park', arg: '' }),
+  hangup: (u: string, c = 'NORMAL_CLEARING'): FsExecute => ({ uuid: uuid(u), app: 'hangup', arg: cause(c) }),
+  set: (u: string, name: string, value: string): FsExecute => ({ uuid: uuid(u), app: 'set', arg: `${varName(name)}=${varValue(value)}` }),
+  bridge: (u: string, to: Endpoint, vars: Record<string, string | number | boolean> = {}): FsExecute => ({ uuid: uuid(u), app: 'bridge', arg: `${channelVars(vars)}${dialString(to)}` }),
+  eavesdrop: (u: string, target: string): FsExecute => ({ uuid: uuid(u), app: 'eavesdrop', arg: uuid(target) }),
+  /** Play a prompt and collect digits into a channel variable (FreeSWITCH's play_and_get_digits). */
+  collectDigits: (
+    u: string,
+    o: { prompt: string; min: number; max: number; tries: number; timeoutMs: number; terminators: string; invalidPrompt?: string; variable: string; digitTimeoutMs?: number },
+  ): FsExecute => {
+    const n = (v: number, lo: number, hi: number, what: string) => (check(Number.isInteger(v) && v >= lo && v <= hi, what, v), v);
+    check(DTMF_SET.test(o.terminators), 'terminators', o.terminators);
+    const min = n(o.min, 1, 128, 'min digits');
+    const max = n(o.max, min, 128, 'max digits');
+    const arg = [
+      min,
+      max,
+      n(o.tries, 1, 10, 'tries'),
+      n(o.timeoutMs, 100, 120000, 'timeout'),
+      o.terminators || 'none',
+      media(o.prompt),
+      o.invalidPrompt ? media(o.invalidPrompt) : 'silence_stream://250',
+      varName(o.variable),
+      '\\d+',
+      n(o.digitTimeoutMs ?? o.timeoutMs, 100, 120000, 'digit timeout'),
+    ].join(' ');
+    return { uuid: uuid(u), app: 'play_and_get_digits', arg };
+  },
+};

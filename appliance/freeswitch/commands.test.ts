@@ -7,25 +7,25 @@ const A = '5c2f4b4e-8e1f-4d7b-9f31-0c6f3f0b9a11';
 const B = 'e7f94fd5-8702-474e-aab4-ecfed73593c9';
 
 test('commands: built exactly as FreeSWITCH expects them (as in the traces)', (t) => {
-  t.is<string>(commands.uuidBridge(A, B), `uuid_bridge ${A} ${B}`);
-  t.is<string>(commands.uuidHold(A, true), `uuid_hold ${A}`);
-  t.is<string>(commands.uuidHold(A, false), `uuid_hold off ${A}`);
-  t.is<string>(commands.uuidTransfer(B, '7006', 'public'), `uuid_transfer ${B} 7006 XML public`);
-  t.is<string>(commands.uuidKill(A), `uuid_kill ${A} NORMAL_CLEARING`);
-  t.is<string>(commands.uuidRecord(A, true, '/var/lib/callbox/recordings/2026/x.wav'), `uuid_record ${A} start /var/lib/callbox/recordings/2026/x.wav`);
-  t.is<string>(commands.uuidBroadcast(A, 'tone_stream://%(800,0,660)'), `uuid_broadcast ${A} tone_stream://%(800,0,660) aleg`);
-  t.is<string>(commands.sofiaRescan('external'), 'sofia profile external rescan');
-  t.is<string>(
+  t.is<string, string>(commands.uuidBridge(A, B), `uuid_bridge ${A} ${B}`);
+  t.is<string, string>(commands.uuidHold(A, true), `uuid_hold ${A}`);
+  t.is<string, string>(commands.uuidHold(A, false), `uuid_hold off ${A}`);
+  t.is<string, string>(commands.uuidTransfer(B, '7006', 'public'), `uuid_transfer ${B} 7006 XML public`);
+  t.is<string, string>(commands.uuidKill(A), `uuid_kill ${A} NORMAL_CLEARING`);
+  t.is<string, string>(commands.uuidRecord(A, true, '/var/lib/callbox/recordings/2026/x.wav'), `uuid_record ${A} start /var/lib/callbox/recordings/2026/x.wav`);
+  t.is<string, string>(commands.uuidBroadcast(A, 'tone_stream://%(800,0,660)'), `uuid_broadcast ${A} tone_stream://%(800,0,660) aleg`);
+  t.is<string, string>(commands.sofiaRescan('external'), 'sofia profile external rescan');
+  t.is<string, string>(
     commands.originate({ uuid: A, to: { kind: 'user', extension: '1001', domain: '192.0.2.10' }, app: 'park', vars: { callbox_call: 12 } }),
     `originate {origination_uuid=${A},originate_timeout=30,callbox_call=12}user/1001@192.0.2.10 &park()`,
   );
-  t.is<string>(commands.originate({ uuid: B, to: { kind: 'gateway', trunk: 'trunk_3', number: '+4930123456' }, app: { extension: '7006', context: 'public' } }).endsWith('sofia/gateway/trunk_3/+4930123456 7006 XML public'), true);
+  t.is<string, string>(commands.originate({ uuid: B, to: { kind: 'gateway', trunk: 'trunk_3', number: '+4930123456' }, app: { extension: '7006', context: 'public' } }).endsWith('sofia/gateway/trunk_3/+4930123456 7006 XML public'), true);
 });
 
 test('commands: applications for sendmsg', (t) => {
   t.deepEqual(apps.playback(A, 'tone_stream://%(200,100,440)'), { uuid: A, app: 'playback', arg: 'tone_stream://%(200,100,440)' });
   t.deepEqual(apps.bridge(A, { kind: 'loopback', extension: '7005', context: 'callbox' }), { uuid: A, app: 'bridge', arg: 'loopback/7005/callbox' });
-  t.is<string>(
+  t.is<string, string>(
     apps.collectDigits(A, { prompt: '/var/lib/callbox/prompts/menu.wav', min: 1, max: 1, tries: 3, timeoutMs: 5000, terminators: '#', variable: 'callbox_menu' }).arg,
     '1 1 3 5000 # /var/lib/callbox/prompts/menu.wav silence_stream://250 callbox_menu \\d+ 5000',
   );

@@ -19,7 +19,7 @@ test('commands: built exactly as FreeSWITCH expects them (as in the traces)', (t
     commands.originate({ uuid: A, to: { kind: 'user', extension: '1001', domain: '192.0.2.10' }, app: 'park', vars: { callbox_call: 12 } }),
     `originate {origination_uuid=${A},originate_timeout=30,callbox_call=12}user/1001@192.0.2.10 &park()`,
   );
-  t.is<string, string>(commands.originate({ uuid: B, to: { kind: 'gateway', trunk: 'trunk_3', number: '+4930123456' }, app: { extension: '7006', context: 'public' } }).endsWith('sofia/gateway/trunk_3/+4930123456 7006 XML public'), true);
+  t.is(commands.originate({ uuid: B, to: { kind: 'gateway', trunk: 'trunk_3', number: '+4930123456' }, app: { extension: '7006', context: 'public' } }).endsWith('sofia/gateway/trunk_3/+4930123456 7006 XML public'), true);
 });
 
 test('commands: applications for sendmsg', (t) => {

@@ -61,3 +61,6 @@ export class BootError extends Error {
     this.name = 'BootError';
   }
 }
+export class FreeswitchTimeoutError extends AppError {
+  readonly status = 504;
+}

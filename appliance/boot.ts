@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { checkWritable, openDatabase, type Db } from './db/database.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { BootError } from './errors.js';
-import { noSwitchClient } from './freeswitch/switch-status.js';
+import { EslSwitch } from './freeswitch/esl-switch.js';
 import { createApp } from './http/app.js';
 import { JOBS } from './jobs/jobs.js';
 import { startJobs } from './jobs/scheduler.js';
@@ -52,11 +52,14 @@ export async function boot(config: Config, log: Logger, clock: Clock = systemClo
       return db;
     });
 
-    const services = await stage('services', () =>
-      createServices({ config, db, dbFile, clock, log, startedAt, switchStatus: noSwitchClient(new Date(startedAt)) }),
-    );
-    const fs = services.system.switchStatus();
-    log.warn({ freeswitch: fs.state }, fs.detail);
+    const sw = await stage('freeswitch', () => {
+      const sw = new EslSwitch({ host: config.esl.host, port: config.esl.port, password: config.esl.password, log, clock });
+      // Not awaited: the console must come up whether or not FreeSWITCH is there; the status says which.
+      sw.start();
+      cleanups.push(() => sw.stop());
+      return sw;
+    });
+    const services = await stage('services', () => createServices({ config, db, dbFile, clock, log, startedAt, switchStatus: sw }));
 
     const server = await stage('http', () => listen(config, createApp({ config, log, ...services })));
     cleanups.push(() => closeServer(server));

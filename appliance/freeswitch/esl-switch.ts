@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { FreeswitchCommandError, FreeswitchUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { FsCommand, FsExecute } from './commands.js';
+import { commands, type FsCommand, type FsExecute } from './commands.js';
 import type { EslEvent } from './esl-codec.js';
 import { EslConnectError, EslConnection } from './esl-connection.js';
 import { mapEvent } from './esl-event-map.js';
@@ -20,7 +20,12 @@ export interface EslSwitchOptions {
   connectTimeoutMs?: number;
   /** Reconnect delays grow from the first to the cap, with jitter so restarts do not stampede. */
   backoff?: { firstMs: number; maxMs: number };
+  /** How often the controller's lease is renewed; the dialplan trusts it for three times as long. */
+  leaseEveryMs?: number;
 }
+
+/** The global variable the generated dialplan reads to know whether the controller is there (README.md). */
+export const LEASE_VARIABLE = 'callbox_lease';
 
 type Listener = (e: never) => void;
 
@@ -38,6 +43,7 @@ export class EslSwitch implements SwitchPort {
   private version = '';
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private leaseTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly connectionListeners = new Set<(c: boolean) => void>();
@@ -71,9 +77,13 @@ export class EslSwitch implements SwitchPort {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    if (this.conn?.isOpen) {
+      // Give the lease back, so calls arriving while we are gone go to their fallback at once.
+      await this.conn.api(commands.globalSetvar(LEASE_VARIABLE, '0'), 1000).catch((err: unknown) => this.log.warn({ err }, 'could not give the lease back'));
+    }
     this.conn?.close('controller stopping');
     this.conn = null;
-    await Promise.resolve();
   }
 
   status(): SwitchStatus {
@@ -183,6 +193,19 @@ export class EslSwitch implements SwitchPort {
     this.setState('connected', `connected to ${this.version.replace(/^FreeSWITCH Version /, 'FreeSWITCH ')} at ${this.o.host}:${this.o.port}`);
     this.log.info({ version: this.version }, 'FreeSWITCH connected');
     this.emitConnection(true);
+    this.leaseTimer ??= setInterval(() => void this.renewLease(), this.o.leaseEveryMs ?? 5000);
+    this.leaseTimer.unref();
+    await this.renewLease();
+  }
+
+  private async renewLease(): Promise<void> {
+    if (!this.conn?.isOpen) return;
+    const until = Math.floor(this.o.clock.now() / 1000) + Math.ceil((3 * (this.o.leaseEveryMs ?? 5000)) / 1000);
+    try {
+      await this.conn.api(commands.globalSetvar(LEASE_VARIABLE, String(until)), this.commandTimeoutMs);
+    } catch (err) {
+      this.log.warn({ err }, 'could not renew the controller lease');
+    }
   }
 
   private scheduleRetry(reason: string): void {

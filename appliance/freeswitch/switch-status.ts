@@ -13,15 +13,8 @@ export interface SwitchStatusSource {
   status(): SwitchStatus;
 }
 
-/**
- * The status source used while the controller has no event-socket client: it says so plainly, so the
- * console never pretends to control a switch.
- */
-export function noSwitchClient(since: Date): SwitchStatusSource {
-  const status: SwitchStatus = {
-    state: 'not_connected',
-    since: since.toISOString(),
-    detail: 'This version of Callbox has no event-socket client yet, so it does not connect to FreeSWITCH.',
-  };
+/** A fixed status, for tools that do not connect to FreeSWITCH at all (the admin command line). */
+export function fixedSwitchStatus(detail: string): SwitchStatusSource {
+  const status: SwitchStatus = { state: 'not_connected', since: new Date().toISOString(), detail };
   return { status: () => status };
 }

@@ -5,7 +5,7 @@ import { createFakeClock } from '../clock.js';
 import { parseConfig, type Config } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
-import { noSwitchClient } from '../freeswitch/switch-status.js';
+import { FakeSwitch } from '../freeswitch/testing/fake-switch.js';
 import { silentLogger } from '../logger.js';
 import { createServices } from '../services.js';
 import type { Actor } from '../modules/users/users.types.js';
@@ -19,7 +19,8 @@ export function testConfig(dataDir: string, overrides: Record<string, unknown> =
     dataDir,
     http: { host: '127.0.0.1', port: 0 },
     session: { secret: TEST_SECRET },
-    esl: { password: 'esl-test-password' },
+    // Port 1: nothing listens there, so a booted test appliance never reaches a FreeSWITCH on this machine.
+    esl: { password: 'esl-test-password', port: 1 },
     log: { level: 'silent' },
     ...overrides,
   });
@@ -33,6 +34,9 @@ export async function makeTestContext(overrides: Record<string, unknown> = {}) {
   const db = openDatabase(':memory:');
   await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock, log });
   const config = testConfig(dataDir, overrides);
+  // Down unless a test says otherwise: most pages must work without FreeSWITCH.
+  const sw = new FakeSwitch();
+  sw.setConnected(false);
   const services = createServices({
     config,
     db,
@@ -40,7 +44,7 @@ export async function makeTestContext(overrides: Record<string, unknown> = {}) {
     clock,
     log,
     startedAt: clock.now(),
-    switchStatus: noSwitchClient(new Date(clock.now())),
+    switchStatus: sw,
   });
   return {
     ...services,
@@ -49,6 +53,7 @@ export async function makeTestContext(overrides: Record<string, unknown> = {}) {
     log,
     config,
     dataDir,
+    sw,
     /** A user straight into the database, through the real service. */
     async addUser(username: string, role: 'admin' | 'supervisor' | 'agent' = 'agent', password = 'correct horse battery') {
       return services.users.create({ username, displayName: username, role, password, passwordConfirm: password }, testActor);

@@ -47,13 +47,29 @@ export const ConfigSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(8021),
-        password: z.string().min(8, 'must be at least 8 characters (install.sh generates one)'),
+        // It goes into FreeSWITCH's XML and onto the auth line: letters, digits, dot, dash, underscore only.
+        password: z
+          .string()
+          .min(8, 'must be at least 8 characters (install.sh generates one)')
+          .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dots, dashes and underscores only'),
       })
       .strict(),
     freeswitch: z
       .object({
         /** Where the generated FreeSWITCH configuration tree is written. */
         confDir: z.string().min(1).default('/etc/freeswitch'),
+        /** SIP and RTP address; by default FreeSWITCH's own first IPv4 address. */
+        sipIp: z.union([z.ipv4(), z.literal('auto')]).default('auto'),
+        /** The public address when behind NAT; by default the same as sipIp. */
+        externalIp: z.union([z.ipv4(), z.literal('auto')]).default('auto'),
+        /** The SIP domain phones register to; by default the SIP address. */
+        domain: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'must be a host name or address').optional(),
+        internalSipPort: z.number().int().min(1).max(65535).default(5060),
+        externalSipPort: z.number().int().min(1).max(65535).default(5080),
+        wsPort: z.number().int().min(1).max(65535).default(5066),
+        rtpStartPort: z.number().int().min(1024).max(65534).default(16384),
+        rtpEndPort: z.number().int().min(1025).max(65535).default(32768),
+        maxSessions: z.number().int().min(1).max(100000).default(1000),
       })
       .strict()
       .prefault({}),

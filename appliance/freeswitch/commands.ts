@@ -83,6 +83,7 @@ export const commands = {
   sofiaStatus: () => cmd('sofia xmlstatus'),
   sofiaGateways: () => cmd('sofia xmlstatus gateway'),
   sofiaRescan: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} rescan`)),
+  sofiaStart: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} start`)),
   sofiaRestart: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} restart`)),
   globalSetvar: (name: string, value: string) => cmd(`global_setvar ${varName(name)}=${varValue(value)}`),
   globalGetvar: (name: string) => cmd(`global_getvar ${varName(name)}`),

@@ -1,0 +1,212 @@
+import anyTest, { type TestFn } from 'ava';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFakeClock } from '../clock.js';
+import { parseConfig, type Config } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { loadMigrations, migrate } from '../db/migrate.js';
+import { FreeswitchCommandError } from '../errors.js';
+import { FakeSwitch } from '../freeswitch/testing/fake-switch.js';
+import { silentLogger } from '../logger.js';
+import { projectRoot } from '../paths.js';
+import { buildModel, GENERATED_HEADER, MODULES } from './model.js';
+import { HOLD_MUSIC_FILE } from './moh.js';
+import { ConfigPublisher } from './publish.js';
+import { RenderError, renderTree } from './render.js';
+
+// Tests may read the environment: UPDATE_GOLDEN=1 rewrites the golden files (review the diff by hand).
+const updateGolden = process.env.UPDATE_GOLDEN === '1';
+const GOLDEN = join(projectRoot, 'appliance', 'confgen', '__golden__');
+
+function config(dataDir: string, fs: Record<string, unknown> = {}): Config {
+  return parseConfig({
+    dataDir,
+    session: { secret: 's'.repeat(32) },
+    esl: { password: 'esl-golden-password', port: 8021 },
+    freeswitch: { confDir: join(dataDir, 'freeswitch'), sipIp: '192.0.2.10', ...fs },
+  });
+}
+
+interface Ctx {
+  dir: string;
+  sw: FakeSwitch;
+  make(fs?: Record<string, unknown>): Promise<ConfigPublisher>;
+}
+const test = anyTest as TestFn<Ctx>;
+test.beforeEach((t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'callbox-confgen-'));
+  const sw = new FakeSwitch();
+  const db = openDatabase(':memory:');
+  const clock = createFakeClock();
+  let migrated = false;
+  t.context = {
+    dir,
+    sw,
+    async make(fs = {}) {
+      if (!migrated) await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock, log: silentLogger() });
+      migrated = true;
+      const c = config(dir, fs);
+      return new ConfigPublisher({ db, clock, log: silentLogger(), config: c, sw, confDir: c.freeswitch.confDir });
+    },
+  };
+});
+
+test('confgen: the rendered tree matches the reviewed golden files', (t) => {
+  const tree = renderTree(buildModel(config('/var/lib/callbox')));
+  for (const [path, text] of tree) {
+    const golden = join(GOLDEN, path.replaceAll('/', '__'));
+    if (updateGolden) writeFileSync(golden, text);
+    t.is(text, readFileSync(golden, 'utf8'), path);
+  }
+  t.deepEqual([...tree.keys()], [
+    'autoload_configs/acl.conf.xml',
+    'autoload_configs/console.conf.xml',
+    'autoload_configs/event_socket.conf.xml',
+    'autoload_configs/local_stream.conf.xml',
+    'autoload_configs/logfile.conf.xml',
+    'autoload_configs/modules.conf.xml',
+    'autoload_configs/sofia.conf.xml',
+    'autoload_configs/switch.conf.xml',
+    'dialplan/callbox.xml',
+    'dialplan/internal.xml',
+    'dialplan/public.xml',
+    'directory/default.xml',
+    'freeswitch.xml',
+    'sip_profiles/external.xml',
+    'sip_profiles/internal.xml',
+    'vars.xml',
+  ]);
+});
+
+test('confgen: every module in the list is loaded, the event socket is loopback-only with the generated password', (t) => {
+  const tree = renderTree(buildModel(config('/x')));
+  const modules = tree.get('autoload_configs/modules.conf.xml')!;
+  for (const m of MODULES) t.true(modules.includes(`<load module="${m}"/>`), m);
+  const esl = tree.get('autoload_configs/event_socket.conf.xml')!;
+  t.regex(esl, /name="listen-ip" value="127\.0\.0\.1"/);
+  t.regex(esl, /name="password" value="esl-golden-password"/);
+  t.regex(tree.get('sip_profiles/internal.xml')!, /name="ws-binding" value="127\.0\.0\.1:5066"/);
+});
+
+test('confgen: values are XML-escaped, and a template field that is missing fails the render by name', (t) => {
+  const model = { ...buildModel(config('/x')), extensions: [{ number: '1001', displayName: 'Ann & <Bob> "Q"', sipPassword: 'p' }] };
+  const dir = renderTree(model).get('directory/default.xml')!;
+  t.regex(dir, /value="Ann &amp; &lt;Bob&gt; &quot;Q&quot;"/);
+  const broken = { ...buildModel(config('/x')) } as Record<string, unknown>;
+  delete broken.wsPort;
+  const e = t.throws(() => renderTree(broken as never), { instanceOf: RenderError });
+  t.regex(e!.message, /^sip_profiles\/internal\.xml: .*wsPort/);
+});
+
+test('confgen: the first publish writes every file, hold music, a revision, and reloads', async (t) => {
+  const p = await t.context.make();
+  const r = await p.publish('boot', 'system');
+  t.is(r.status, 'applied');
+  t.is(r.changed.length, 16);
+  t.deepEqual(r.actions, ['reloadxml', 'sofia profile internal start', 'sofia profile external start']);
+  const root = join(t.context.dir, 'freeswitch');
+  t.true(readFileSync(join(root, 'freeswitch.xml'), 'utf8').includes(GENERATED_HEADER));
+  const wav = readFileSync(join(t.context.dir, 'sounds', 'moh', '8000', HOLD_MUSIC_FILE));
+  t.is(wav.toString('latin1', 0, 4), 'RIFF');
+  t.is(wav.readUInt32LE(24), 8000);
+  t.true(wav.length > 8000 * 2 * 20, 'at least 20 seconds');
+  t.deepEqual(t.context.sw.lines(), ['api reloadxml', 'api sofia profile internal start', 'api sofia profile external start']);
+  const rev = p.revision(r.revision)!;
+  t.regex(rev.diff, /\+\+\+ vars\.xml/);
+});
+
+test('confgen: publishing again with nothing changed writes nothing and reloads nothing', async (t) => {
+  const p = await t.context.make();
+  await p.publish('boot', 'system');
+  const file = join(t.context.dir, 'freeswitch', 'vars.xml');
+  const before = statSync(file).mtimeMs;
+  const r = await p.publish('again', 'admin');
+  t.is(r.status, 'unchanged');
+  t.is(statSync(file).mtimeMs, before);
+  t.is(t.context.sw.lines().length, 3, 'only the first publish sent commands');
+});
+
+test('confgen: a changed port rewrites only the files that use it, restarts only that profile, and shows the diff', async (t) => {
+  await (await t.context.make()).publish('boot', 'system');
+  t.context.sw.sent.length = 0;
+  const p = await t.context.make({ internalSipPort: 5070 });
+  const r = await p.publish('port change', 'admin');
+  t.is(r.status, 'applied');
+  t.deepEqual(r.changed, ['sip_profiles/internal.xml']);
+  t.deepEqual(t.context.sw.lines(), ['api reloadxml', 'api sofia profile internal restart']);
+  const diff = p.revision(r.revision)!.diff;
+  t.regex(diff, /-\s+<param name="sip-port" value="5060"\/>/);
+  t.regex(diff, /\+\s+<param name="sip-port" value="5070"\/>/);
+});
+
+test('confgen: settings FreeSWITCH reads only at start say so', async (t) => {
+  await (await t.context.make()).publish('boot', 'system');
+  const r = await (await t.context.make({ maxSessions: 50 })).publish('sessions', 'admin');
+  t.true(r.actions.some((a) => a.startsWith('takes effect when FreeSWITCH restarts: autoload_configs/switch.conf.xml')));
+});
+
+test('confgen: XML that Callbox did not write in an included folder stops the publish, and nothing is written', async (t) => {
+  const root = join(t.context.dir, 'freeswitch', 'autoload_configs');
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, 'verto.conf.xml'), '<configuration name="verto.conf"/>');
+  const r = await (await t.context.make()).publish('boot', 'system');
+  t.is(r.status, 'failed');
+  t.regex(r.error!, /did not write.*autoload_configs\/verto\.conf\.xml/);
+  t.false(existsSync(join(t.context.dir, 'freeswitch', 'freeswitch.xml')));
+  t.deepEqual(t.context.sw.lines(), []);
+});
+
+test('confgen: a generated file that is no longer part of the tree is removed', async (t) => {
+  await (await t.context.make()).publish('boot', 'system');
+  const old = join(t.context.dir, 'freeswitch', 'dialplan', 'retired.xml');
+  writeFileSync(old, `<!-- ${GENERATED_HEADER} -->\n<include/>`);
+  const r = await (await t.context.make()).publish('cleanup', 'system');
+  t.is(r.status, 'applied');
+  t.false(existsSync(old));
+  t.deepEqual(r.changed, ['dialplan/retired.xml (removed)']);
+});
+
+test('confgen: when FreeSWITCH refuses the new files, the previous ones are put back', async (t) => {
+  const p = await t.context.make();
+  await p.publish('boot', 'system');
+  const file = join(t.context.dir, 'freeswitch', 'sip_profiles', 'internal.xml');
+  const before = readFileSync(file, 'utf8');
+  t.context.sw.respond = (c) => {
+    if (c === 'reloadxml' && !before.includes('5099')) {
+      t.context.sw.respond = () => '+OK\n';
+      throw new FreeswitchCommandError('switch.command_failed', {}, { message: 'FreeSWITCH refused reloadxml: [error near line 12]' });
+    }
+    return '+OK\n';
+  };
+  const r = await (await t.context.make({ internalSipPort: 5099 })).publish('bad', 'admin');
+  t.is(r.status, 'failed');
+  t.regex(r.error!, /refused the new configuration.*previous files were restored/);
+  t.is(readFileSync(file, 'utf8'), before);
+});
+
+test('confgen: with FreeSWITCH down the files are written and the revision says when they apply', async (t) => {
+  t.context.sw.setConnected(false);
+  const r = await (await t.context.make()).publish('boot', 'system');
+  t.is(r.status, 'applied');
+  t.deepEqual(r.actions, ['FreeSWITCH is not connected: it reads these files when it starts']);
+});
+
+test('confgen: a configuration folder that cannot be written is a failed revision with the reason', async (t) => {
+  const file = join(t.context.dir, 'a-file');
+  writeFileSync(file, '');
+  const r = await (await t.context.make({ confDir: join(file, 'freeswitch') })).publish('boot', 'system');
+  t.is(r.status, 'failed');
+  t.regex(r.error!, /cannot (read|write) .*a-file\/freeswitch/);
+});
+
+test('confgen: publish requests in quick succession become one publish', async (t) => {
+  const p = await t.context.make();
+  p.requestPublish('a');
+  p.requestPublish('b');
+  p.requestPublish('c');
+  await new Promise((r) => setTimeout(r, 800));
+  const list = p.revisions(1);
+  t.is(list.total, 1);
+  t.is(list.items[0]!.reason, 'a, b, c');
+});

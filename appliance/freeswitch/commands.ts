@@ -85,6 +85,7 @@ export const commands = {
   sofiaRescan: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} rescan`)),
   sofiaStart: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} start`)),
   sofiaRestart: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} restart`)),
+  moduleExists: (name: string) => (check(/^mod_[a-z0-9_]{1,40}$/.test(name), 'module', name), cmd(`module_exists ${name}`)),
   globalSetvar: (name: string, value: string) => cmd(`global_setvar ${varName(name)}=${varValue(value)}`),
   globalGetvar: (name: string) => cmd(`global_getvar ${varName(name)}`),
   uuidExists: (u: string) => cmd(`uuid_exists ${uuid(u)}`),

@@ -18,5 +18,5 @@ export default tseslint.config(
   },
   { files: ['appliance/freeswitch/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['appliance/db/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
-  { files: ['appliance/config.ts', '**/*.test.ts', 'appliance/test/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['appliance/config.ts', '**/*.test.ts', 'appliance/test/**/*.ts', 'appliance/**/testing/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
 );

@@ -66,6 +66,7 @@ test('confgen: the rendered tree matches the reviewed golden files', (t) => {
     'autoload_configs/local_stream.conf.xml',
     'autoload_configs/logfile.conf.xml',
     'autoload_configs/modules.conf.xml',
+    'autoload_configs/opus.conf.xml',
     'autoload_configs/sofia.conf.xml',
     'autoload_configs/switch.conf.xml',
     'dialplan/callbox.xml',
@@ -103,7 +104,7 @@ test('confgen: the first publish writes every file, hold music, a revision, and 
   const p = await t.context.make();
   const r = await p.publish('boot', 'system');
   t.is(r.status, 'applied');
-  t.is(r.changed.length, 16);
+  t.is(r.changed.length, 17);
   t.deepEqual(r.actions, ['reloadxml', 'sofia profile internal start', 'sofia profile external start']);
   const root = join(t.context.dir, 'freeswitch');
   t.true(readFileSync(join(root, 'freeswitch.xml'), 'utf8').includes(GENERATED_HEADER));

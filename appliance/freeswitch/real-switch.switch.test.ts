@@ -69,6 +69,10 @@ if (!bin) {
       t.regex(profiles.find((p) => p.name === name)?.state ?? 'missing', /^RUNNING/, `profile ${name}`);
     }
 
+    // FreeSWITCH found nothing wrong with the configuration.
+    const errors = fs.log().split('\n').filter((l) => /\[(ERR|CRIT|ALERT)\]/.test(l));
+    t.deepEqual(errors, [], 'no errors in the FreeSWITCH log at start');
+
     // A call enters the controller through the generated dialplan; the controller answers and plays a tone.
     const seen: string[] = [];
     const names: SwitchEventName[] = ['channel.created', 'channel.parked', 'channel.answered', 'playback.started', 'playback.stopped', 'channel.hungup'];

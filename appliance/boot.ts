@@ -59,7 +59,13 @@ export async function boot(config: Config, log: Logger, clock: Clock = systemClo
       cleanups.push(() => sw.stop());
       return sw;
     });
-    const services = await stage('services', () => createServices({ config, db, dbFile, clock, log, startedAt, switchStatus: sw }));
+    const services = await stage('services', () => createServices({ config, db, dbFile, clock, log, startedAt, sw }));
+    cleanups.push(() => services.publisher.stop());
+    await stage('configuration', async () => {
+      // Never throws: a failed publish is a revision saying why, shown in the console.
+      const r = await services.publisher.publish('controller started', 'system');
+      if (r.status === 'failed') log.warn({ revision: r.revision, error: r.error }, 'FreeSWITCH configuration not published');
+    });
 
     const server = await stage('http', () => listen(config, createApp({ config, log, ...services })));
     cleanups.push(() => closeServer(server));

@@ -1,13 +1,15 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import type { SwitchStatusSource } from './freeswitch/switch-status.js';
+import { ConfigPublisher } from './confgen/publish.js';
+import type { SwitchPort } from './freeswitch/switch.port.js';
 import type { Logger } from './logger.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { SessionService } from './modules/auth/sessions.service.js';
 import { SetupService } from './modules/auth/setup.service.js';
 import { SystemService } from './modules/system/system.service.js';
+import { SwitchService } from './modules/switch/switch.service.js';
 import { UserService } from './modules/users/users.service.js';
 
 /** Wire the services over one database. Shared by main.ts, the CLI scripts and the tests. */
@@ -17,7 +19,7 @@ export function createServices(d: {
   dbFile: string;
   clock: Clock;
   log: Logger;
-  switchStatus: SwitchStatusSource;
+  sw: SwitchPort;
   startedAt: number;
 }) {
   const { config, db, clock, log } = d;
@@ -32,7 +34,9 @@ export function createServices(d: {
   });
   const auth = new AuthService({ db, clock, users, audit, log: log.child({ module: 'auth' }), limits: config.login });
   const setup = new SetupService({ db, clock, audit, secret: config.session.secret, users });
-  const system = new SystemService({ db, clock, config, dbFile: d.dbFile, startedAt: d.startedAt, switchStatus: d.switchStatus });
-  return { audit, sessions, users, auth, setup, system };
+  const system = new SystemService({ db, clock, config, dbFile: d.dbFile, startedAt: d.startedAt, switchStatus: d.sw });
+  const publisher = new ConfigPublisher({ db, clock, log, config, sw: d.sw, confDir: config.freeswitch.confDir });
+  const freeswitch = new SwitchService({ sw: d.sw, publisher, audit });
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -11,7 +11,7 @@ import { loadConfig } from '../appliance/config.js';
 import { openDatabase } from '../appliance/db/database.js';
 import { loadMigrations, migrate } from '../appliance/db/migrate.js';
 import { ValidationError } from '../appliance/errors.js';
-import { fixedSwitchStatus } from '../appliance/freeswitch/switch-status.js';
+import { offlineSwitch } from '../appliance/freeswitch/switch-status.js';
 import { silentLogger } from '../appliance/logger.js';
 import { createServices } from '../appliance/services.js';
 
@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const log = silentLogger();
     await migrate(db, { migrations: await loadMigrations(), backupDir: join(config.dataDir, 'backups'), clock: systemClock, log });
-    const s = createServices({ config, db, dbFile, clock: systemClock, log, startedAt: Date.now(), switchStatus: fixedSwitchStatus('the admin command does not connect to FreeSWITCH') });
+    const s = createServices({ config, db, dbFile, clock: systemClock, log, startedAt: Date.now(), sw: offlineSwitch('the admin command does not connect to FreeSWITCH') });
 
     if (command === 'setup-link') {
       const token = s.setup.issueToken();

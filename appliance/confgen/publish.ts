@@ -39,10 +39,20 @@ export class ConfigPublisher {
   private running: Promise<PublishResult> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private queuedReasons: string[] = [];
+  /** Files were written while FreeSWITCH was not connected: if it was running all along, it must reload them. */
+  private reloadPending = false;
 
   constructor(private readonly d: { db: Db; clock: Clock; log: Logger; config: Config; sw: SwitchPort; confDir: string }) {
     this.repo = createRevisionRepository(d.db);
     this.log = d.log.child({ module: 'confgen' });
+    d.sw.onConnection((connected) => {
+      if (!connected || !this.reloadPending) return;
+      this.reloadPending = false;
+      d.sw.api(commands.reloadXml()).then(
+        () => this.log.info('configuration written while disconnected was reloaded'),
+        (err: unknown) => this.log.warn({ err }, 'reloadxml after reconnecting failed'),
+      );
+    });
   }
 
   /** Ask for a publish soon; several requests within the debounce window become one publish. */
@@ -130,6 +140,7 @@ export class ConfigPublisher {
 
     const actions: string[] = [];
     if (!this.d.sw.isConnected) {
+      this.reloadPending = true;
       actions.push('FreeSWITCH is not connected: it reads these files when it starts');
     } else {
       try {

@@ -1,3 +1,6 @@
+import { FreeswitchUnavailableError } from '../errors.js';
+import type { SwitchPort } from './switch.port.js';
+
 /** How the controller stands with FreeSWITCH, for the console banner, the status page and /healthz. */
 export type SwitchConnectionState = 'connected' | 'connecting' | 'not_connected';
 
@@ -13,8 +16,17 @@ export interface SwitchStatusSource {
   status(): SwitchStatus;
 }
 
-/** A fixed status, for tools that do not connect to FreeSWITCH at all (the admin command line). */
-export function fixedSwitchStatus(detail: string): SwitchStatusSource {
+/** A switch that is never there, for tools that do not connect to FreeSWITCH at all (the admin command line). */
+export function offlineSwitch(detail: string): SwitchPort {
   const status: SwitchStatus = { state: 'not_connected', since: new Date().toISOString(), detail };
-  return { status: () => status };
+  const refuse = () => Promise.reject(new FreeswitchUnavailableError('switch.unavailable', {}, { message: detail }));
+  return {
+    isConnected: false,
+    status: () => status,
+    api: refuse,
+    bgapi: refuse,
+    execute: refuse,
+    on: () => () => undefined,
+    onConnection: () => () => undefined,
+  };
 }

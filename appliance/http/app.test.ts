@@ -1,4 +1,5 @@
 import anyTest, { type TestFn } from 'ava';
+import { loadMigrations } from '../db/migrate.js';
 import { startTestServer } from '../test/http-client.js';
 import { makeTestContext, type TestContext } from '../test/make-test-context.js';
 
@@ -26,7 +27,7 @@ test('http: /healthz answers JSON with version, uptime, database and FreeSWITCH 
   t.is(body.status, 'degraded');
   t.regex(body.version, /^\d+\.\d+\.\d+/);
   t.is(typeof body.uptimeSeconds, 'number');
-  t.deepEqual(body.database, { ok: true, schemaVersion: 1 });
+  t.deepEqual(body.database, { ok: true, schemaVersion: (await loadMigrations()).at(-1)!.version });
   t.is(body.freeswitch.connected, false);
   t.is(body.freeswitch.state, 'not_connected');
 });
@@ -296,4 +297,45 @@ test('http: the audit log and system pages render for an admin', async (t) => {
   t.is(system.status, 200);
   t.regex(system.text, /0001_init/);
   t.regex(system.text, /not connected/);
+});
+
+test('http: the FreeSWITCH page shows the connection, live data, revisions, and publishes on request', async (t) => {
+  const { ctx } = t.context;
+  ctx.sw.setConnected(true);
+  ctx.sw.respond = (c) =>
+    c === 'status'
+      ? 'UP 0 years, 0 days, 2 hours, 5 minutes, 1 second, 5 milliseconds, 7 microseconds\nFreeSWITCH (Version 1.10.12-release  64bit) is ready\n3 session(s) since startup\n1 session(s) - peak 2, last 5min 2 \n0 session(s) per Sec out of max 30, peak 1, last 5min 1 \n1000 session(s) max\n'
+      : c === 'show channels as json'
+        ? '{"row_count":1,"rows":[]}'
+        : c === 'sofia xmlstatus'
+          ? '<?xml version="1.0"?>\n<profiles>\n<profile>\n<name>internal</name>\n<type>profile</type>\n<data>sip:mod_sofia@127.0.0.1:5060</data>\n<state>RUNNING (0)</state>\n</profile>\n</profiles>\n'
+          : c === 'sofia xmlstatus gateway'
+            ? '<?xml version="1.0"?>\n<gateways>\n</gateways>\n'
+            : c === 'show registrations as json'
+              ? '{"row_count":1,"rows":[{"reg_user":"1001","realm":"192.0.2.10","url":"sofia/internal/sip:1001@192.0.2.10:5071","expires":"1795249112","network_ip":"192.0.2.10","network_port":"5171","network_proto":"udp"}]}'
+              : '+OK\n';
+  const c = t.context.server.client();
+  await c.login('root');
+  const page = await c.get('/admin/freeswitch');
+  t.is(page.status, 200);
+  t.regex(page.text, /2 hours, 5 minutes, 1 second/);
+  t.regex(page.text, /sip:mod_sofia@127\.0\.0\.1:5060/);
+  t.regex(page.text, /1001@192\.0\.2\.10/);
+  const live = JSON.parse((await c.request('GET', '/admin/freeswitch/live.json', { headers: { accept: 'application/json' } })).text) as { core: { channels: number; peak: number } };
+  t.deepEqual([live.core.channels, live.core.peak], [1, 2]);
+  const published = await c.post('/admin/freeswitch/publish');
+  t.regex(published.location!, /^\/admin\/freeswitch\/revisions\/\d+$/);
+  const rev = await c.get(published.location!);
+  t.regex(rev.text, /published: 17 file\(s\) changed; reloadxml/);
+  t.regex(rev.text, /class="diff-add">\+/);
+  t.is(ctx.audit.list({ action: 'config.published' }).total, 1);
+  t.is((await t.context.server.client().get('/admin/freeswitch')).status, 303, 'sign-in required');
+});
+
+test('http: the FreeSWITCH page says plainly when FreeSWITCH is not connected', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  const page = await c.get('/admin/freeswitch');
+  t.regex(page.text, /Not connected/);
+  t.regex(page.text, /fake switch is down/);
 });

@@ -55,6 +55,7 @@ export const NAV: readonly NavSection[] = [
       item('Users', '/admin/users', admin, true),
       item('Audit log', '/admin/audit', admin, true),
       item('Settings', '/admin/settings', admin),
+      item('FreeSWITCH', '/admin/freeswitch', admin, true),
       item('System', '/admin/system', admin, true),
     ],
   },

@@ -18,6 +18,7 @@ export function testConfig(dataDir: string, overrides: Record<string, unknown> =
   return parseConfig({
     dataDir,
     http: { host: '127.0.0.1', port: 0 },
+    freeswitch: { confDir: join(dataDir, 'freeswitch') },
     session: { secret: TEST_SECRET },
     // Port 1: nothing listens there, so a booted test appliance never reaches a FreeSWITCH on this machine.
     esl: { password: 'esl-test-password', port: 1 },
@@ -44,7 +45,7 @@ export async function makeTestContext(overrides: Record<string, unknown> = {}) {
     clock,
     log,
     startedAt: clock.now(),
-    switchStatus: sw,
+    sw,
   });
   return {
     ...services,

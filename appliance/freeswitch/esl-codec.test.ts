@@ -39,7 +39,7 @@ for (const name of TRACE_NAMES) {
 
 test('codec: every event in the plain and json recordings of the same call decodes to the same headers', (t) => {
   const events = (name: '03a-inbound-call-plain-ALL' | '03b-inbound-call-json-ALL') =>
-    readAll(traceRaw(name), () => 65536).map(decodeEvent).filter((e) => e !== null);
+    readAll(traceRaw(name), () => 65536).map((f) => decodeEvent(f)).filter((e) => e !== null);
   const plain = events('03a-inbound-call-plain-ALL');
   const json = events('03b-inbound-call-json-ALL');
   t.true(plain.length > 50, `${plain.length} events`);
@@ -57,7 +57,7 @@ test('codec: every event in the plain and json recordings of the same call decod
 
 test('codec: plain values are URL-decoded; command replies are not', (t) => {
   const frames = readAll(traceRaw('03a-inbound-call-plain-ALL'), () => 65536);
-  const create = frames.map(decodeEvent).find((e) => e?.name === 'CHANNEL_CREATE')!;
+  const create = frames.map((f) => decodeEvent(f)).find((e) => e?.name === 'CHANNEL_CREATE')!;
   t.regex(create.headers['Channel-Name']!, /^sofia\/external\/5551000@/);
   t.regex(create.headers['Event-Date-Local']!, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   const reply = frames.find((f) => f.headers['Content-Type'] === 'command/reply')!;
@@ -65,21 +65,21 @@ test('codec: plain values are URL-decoded; command replies are not', (t) => {
 });
 
 test('codec: BACKGROUND_JOB bodies come out of plain and json events alike', (t) => {
-  const events = readAll(traceRaw('02-api-commands'), () => 4096).map(decodeEvent).filter((e) => e?.name === 'BACKGROUND_JOB');
+  const events = readAll(traceRaw('02-api-commands'), () => 4096).map((f) => decodeEvent(f)).filter((e) => e?.name === 'BACKGROUND_JOB');
   t.true(events.length >= 4);
   for (const e of events) t.true(e!.body.length > 0, e!.headers['Job-Command']);
   t.true(events.some((e) => e!.body.startsWith('-ERR')));
 });
 
 test('codec: a sendevent event with its own Content-Length keeps the body FreeSWITCH framed', (t) => {
-  const e = readAll(traceRaw('01d-log-and-sendevent'), () => 100).map(decodeEvent).find((x) => x?.name === 'CUSTOM')!;
+  const e = readAll(traceRaw('01d-log-and-sendevent'), () => 100).map((f) => decodeEvent(f)).find((x) => x?.name === 'CUSTOM')!;
   t.truthy(e);
   t.true(e.body.length > 0);
   t.regex(e.headers['X-Demo-Header'] ?? '', /100%/);
 });
 
 test('codec: multi-valued json headers take the plain ARRAY:: form', (t) => {
-  const json = readAll(traceRaw('03b-inbound-call-json-ALL'), () => 65536).map(decodeEvent);
+  const json = readAll(traceRaw('03b-inbound-call-json-ALL'), () => 65536).map((f) => decodeEvent(f));
   t.true(json.some((e) => e?.headers.variable_DP_MATCH === 'ARRAY::7001|:7001'));
 });
 

@@ -99,7 +99,38 @@ export class EslFrameReader {
   }
 }
 
-function parseHeaderLines(text: string, decode: boolean): Record<string, string> {
+/**
+ * Which inner headers to decode. A channel event has ~200 headers of which the mapping reads ~15, so lines
+ * are matched in place (first character, length, then the text) and only the kept ones become strings.
+ */
+export class HeaderSelection {
+  private readonly byFirst = new Map<number, string[]>();
+  private readonly names: Set<string>;
+  constructor(
+    names: Iterable<string>,
+    private readonly prefixes: readonly string[] = [],
+  ) {
+    this.names = new Set([...names, 'Event-Name', 'Event-Subclass', 'Content-Length']);
+    for (const n of this.names) {
+      const list = this.byFirst.get(n.charCodeAt(0)) ?? [];
+      list.push(n);
+      this.byFirst.set(n.charCodeAt(0), list);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.names.has(name) || this.prefixes.some((p) => name.startsWith(p));
+  }
+
+  /** The header name of text[start, start+length) if it is kept, else null; no allocation for the others. */
+  matchAt(text: string, start: number, length: number): string | null {
+    for (const n of this.byFirst.get(text.charCodeAt(start)) ?? []) if (n.length === length && text.startsWith(n, start)) return n;
+    for (const p of this.prefixes) if (text.startsWith(p, start)) return text.slice(start, start + length);
+    return null;
+  }
+}
+
+function parseHeaderLines(text: string, decode: boolean, keep?: HeaderSelection): Record<string, string> {
   const headers: Record<string, string> = {};
   let start = 0;
   while (start < text.length) {
@@ -107,10 +138,13 @@ function parseHeaderLines(text: string, decode: boolean): Record<string, string>
     if (nl < 0) nl = text.length;
     const colon = text.indexOf(':', start);
     if (colon > start && colon < nl) {
-      // "Name: value"; FreeSWITCH writes one space after the colon, and "Name: " for an empty value.
-      const valueStart = text.charCodeAt(colon + 1) === 0x20 ? colon + 2 : colon + 1;
-      const raw = text.slice(Math.min(valueStart, nl), nl);
-      headers[text.slice(start, colon)] = decode ? urlDecode(raw) : raw;
+      const name = keep ? keep.matchAt(text, start, colon - start) : text.slice(start, colon);
+      if (name !== null) {
+        // "Name: value"; FreeSWITCH writes one space after the colon, and "Name: " for an empty value.
+        const valueStart = text.charCodeAt(colon + 1) === 0x20 ? colon + 2 : colon + 1;
+        const raw = text.slice(Math.min(valueStart, nl), nl);
+        headers[name] = decode ? urlDecode(raw) : raw;
+      }
     }
     start = nl + 1;
   }
@@ -155,17 +189,20 @@ export function urlEncode(s: string): string {
 }
 const isHex = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
 
-/** The event inside a text/event-plain or text/event-json frame; null for any other kind of frame. */
-export function decodeEvent(frame: EslFrame): EslEvent | null {
+/**
+ * The event inside a text/event-plain or text/event-json frame; null for any other kind of frame. With a
+ * selection, only the headers it keeps are decoded (Event-Name, Content-Length and Event-Subclass always are).
+ */
+export function decodeEvent(frame: EslFrame, keep?: HeaderSelection): EslEvent | null {
   const type = frame.headers['Content-Type'];
-  if (type === 'text/event-json') return decodeJsonEvent(frame.body);
-  if (type === 'text/event-plain') return decodePlainEvent(frame.body);
+  if (type === 'text/event-json') return decodeJsonEvent(frame.body, keep);
+  if (type === 'text/event-plain') return decodePlainEvent(frame.body, keep);
   return null;
 }
 
-function decodePlainEvent(body: Buffer): EslEvent {
+function decodePlainEvent(body: Buffer, keep?: HeaderSelection): EslEvent {
   const end = body.indexOf('\n\n', 0, 'latin1');
-  const headers = parseHeaderLines(body.toString('utf8', 0, end < 0 ? body.length : end), true);
+  const headers = parseHeaderLines(body.toString('utf8', 0, end < 0 ? body.length : end), true, keep);
   let inner = '';
   const length = headers['Content-Length'];
   if (end >= 0 && length !== undefined) {
@@ -175,7 +212,7 @@ function decodePlainEvent(body: Buffer): EslEvent {
   return { name: headers['Event-Name'] ?? '', headers, body: inner };
 }
 
-function decodeJsonEvent(body: Buffer): EslEvent {
+function decodeJsonEvent(body: Buffer, keep?: HeaderSelection): EslEvent {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -187,6 +224,7 @@ function decodeJsonEvent(body: Buffer): EslEvent {
   let inner = '';
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
     if (k === '_body') inner = String(v);
+    else if (keep && !keep.has(k)) continue;
     // Multi-valued headers are arrays in json and ARRAY::a|:b in plain; use the plain form for both.
     else headers[k] = Array.isArray(v) ? `ARRAY::${v.join('|:')}` : String(v);
   }

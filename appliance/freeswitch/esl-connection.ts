@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { FreeswitchCommandError, FreeswitchTimeoutError, FreeswitchUnavailableError } from '../errors.js';
-import { decodeEvent, encodeCommand, EslFrameReader, type EslEvent, type EslFrame } from './esl-codec.js';
+import { decodeEvent, encodeCommand, EslFrameReader, type EslEvent, type EslFrame, type HeaderSelection } from './esl-codec.js';
 
 export interface EslConnectOptions {
   host: string;
   port: number;
   password: string;
   connectTimeoutMs: number;
+  /** Decode only these event headers (the rest of a 200-header channel event is never looked at). */
+  keepHeader?: HeaderSelection;
 }
 
 interface Pending {
@@ -47,14 +49,17 @@ export class EslConnection {
   private onEventFn: (e: EslEvent) => void = () => undefined;
   private onCloseFns: ((reason: string) => void)[] = [];
 
-  private constructor(private readonly socket: Socket) {}
+  private constructor(
+    private readonly socket: Socket,
+    private readonly keepHeader?: HeaderSelection,
+  ) {}
 
   /** Connect and authenticate. Rejects with EslConnectError saying what went wrong. */
   static connect(o: EslConnectOptions): Promise<EslConnection> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host: o.host, port: o.port });
       socket.setNoDelay(true);
-      const conn = new EslConnection(socket);
+      const conn = new EslConnection(socket, o.keepHeader);
       let stage: 'greeting' | 'auth' | 'ready' = 'greeting';
       const fail = (e: EslConnectError) => {
         clearTimeout(timer);
@@ -205,7 +210,7 @@ export class EslConnection {
       return;
     }
     if (type === 'text/disconnect-notice') return this.close('FreeSWITCH said goodbye (it is shutting down or dropped this listener)');
-    const event = decodeEvent(f);
+    const event = decodeEvent(f, this.keepHeader);
     if (!event) return;
     if (event.name === 'BACKGROUND_JOB') {
       const id = event.headers['Job-UUID'] ?? '';

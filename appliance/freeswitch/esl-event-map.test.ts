@@ -1,11 +1,11 @@
 import test from 'ava';
 import { decodeEvent, EslFrameReader, type EslEvent } from './esl-codec.js';
-import { mapEvent } from './esl-event-map.js';
+import { MAPPED_HEADERS, mapEvent } from './esl-event-map.js';
 import type { SwitchEvent, SwitchEventName, SwitchEvents } from './switch.types.js';
 import { traceRaw, type TraceName } from './testing/traces.js';
 
 function events(name: TraceName): EslEvent[] {
-  return new EslFrameReader().push(traceRaw(name)).map(decodeEvent).filter((e): e is EslEvent => e !== null);
+  return new EslFrameReader().push(traceRaw(name)).map((f) => decodeEvent(f)).filter((e): e is EslEvent => e !== null);
 }
 const mapped = (name: TraceName): SwitchEvent[] => events(name).map(mapEvent).filter((e): e is SwitchEvent => e !== null);
 const of = <K extends SwitchEventName>(list: SwitchEvent[], name: K): SwitchEvents[K][] =>
@@ -136,4 +136,17 @@ test('map: events we do not use map to nothing', (t) => {
 test('map: a gateway state event', (t) => {
   const e = mapEvent({ name: 'CUSTOM', headers: { 'Event-Subclass': 'sofia::gateway_state', Gateway: 'trunk_3', State: 'FAIL_WAIT', 'Ping-Status': 'DOWN', Status: '503', Phrase: 'Service Unavailable', 'Event-Date-Timestamp': '1795245455356418' }, body: '' });
   t.deepEqual(e, { name: 'gateway.state', data: { gateway: 'trunk_3', state: 'FAIL_WAIT', pingStatus: 'DOWN', status: 503, phrase: 'Service Unavailable', at: 1795245455356 } });
+});
+
+test('map: decoding only the mapped headers gives the same domain events as decoding everything', (t) => {
+  let compared = 0;
+  for (const name of ['03a-inbound-call-plain-ALL', '03b-inbound-call-json-ALL', '04-registration', '05a-bridge-caller-hangup', '05b-bridge-callee-hangup', '05c-originate-uuid-commands', '07b-eavesdrop', '02-api-commands', '01c-auth-events-filters-exit'] as TraceName[]) {
+    for (const f of new EslFrameReader().push(traceRaw(name))) {
+      const full = decodeEvent(f);
+      if (!full) continue;
+      t.deepEqual(mapEvent(decodeEvent(f, MAPPED_HEADERS)!), mapEvent(full), `${name} ${full.name}`);
+      compared++;
+    }
+  }
+  t.true(compared > 250, `${compared} events`);
 });

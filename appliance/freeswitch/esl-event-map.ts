@@ -1,7 +1,21 @@
-import type { EslEvent } from './esl-codec.js';
+import { HeaderSelection, type EslEvent } from './esl-codec.js';
 import type { ChannelInfo, Registration, SwitchEvent } from './switch.types.js';
 
 type H = Record<string, string>;
+
+/** Every header the mapping reads (and our own variables): the client decodes only these from each event. */
+export const MAPPED_HEADERS = new HeaderSelection([
+  'Event-Date-Timestamp', 'Unique-ID', 'Channel-Call-UUID', 'Call-Direction', 'Channel-Name', 'Caller-Caller-ID-Number',
+  'Caller-Caller-ID-Name', 'Caller-Destination-Number', 'Caller-Context', 'Other-Leg-Unique-ID', 'Bridge-A-Unique-ID',
+  'Bridge-B-Unique-ID', 'Hangup-Cause', 'variable_hangup_cause', 'variable_hangup_cause_q850', 'variable_sip_hangup_disposition',
+  'Caller-Channel-Created-Time', 'Caller-Channel-Answered-Time', 'Caller-Channel-Hangup-Time', 'variable_billsec',
+  'variable_duration', 'Application', 'Application-Data', 'Application-UUID', 'Application-Response', 'DTMF-Digit',
+  'DTMF-Duration', 'DTMF-Source', 'Playback-File-Path', 'variable_current_application_data', 'Record-File-Path',
+  'variable_record_ms', 'Job-UUID', 'Job-Command', 'Job-Command-Arg', 'FreeSWITCH-Version', 'Uptime-msec', 'Session-Count',
+  'Max-Sessions', 'Session-Per-Sec-Last', 'Idle-CPU', 'profile-name', 'from-user', 'username', 'from-host', 'realm',
+  'contact', 'call-id', 'network-ip', 'network-port', 'user-agent', 'expires', 'status', 'Gateway', 'State',
+  'Ping-Status', 'Status', 'Phrase',
+], ['variable_callbox_']);
 
 /** FreeSWITCH stamps events in microseconds since the epoch, as a string. */
 const stamp = (h: H): number => Math.floor(Number(h['Event-Date-Timestamp'] ?? 0) / 1000);

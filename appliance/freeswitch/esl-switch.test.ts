@@ -44,11 +44,11 @@ test.afterEach.always(async (t) => {
   await t.context.server.stop();
 });
 
-test('esl: connects, subscribes to an explicit json event list (never ALL), and reads the version', async (t) => {
+test('esl: connects, subscribes to an explicit event list (never ALL), and reads the version', async (t) => {
   const { sw, server } = t.context;
   sw.start();
   await until(() => sw.isConnected);
-  t.deepEqual(server.lastSubscription, { format: 'json', events: [...SUBSCRIBED_EVENTS] });
+  t.deepEqual(server.lastSubscription, { format: 'plain', events: [...SUBSCRIBED_EVENTS] });
   t.false(server.lastSubscription.events.includes('ALL'));
   t.regex(sw.status().detail, /connected to FreeSWITCH 1\.10\.12/);
   t.is(await sw.api(commands.status()), recordedApiReplies().get('status')!);
@@ -93,7 +93,7 @@ test('esl: a FreeSWITCH restart mid-run drops the connection; the client reconne
   await server.restart(150);
   await until(() => changes.length >= 2 && sw.isConnected);
   t.deepEqual(changes.slice(0, 3), [true, false, true]);
-  t.is(server.received.filter((l) => l.startsWith('event json')).length, 2);
+  t.is(server.received.filter((l) => l.startsWith('event plain')).length, 2);
   t.is(await sw.api(commands.status()), recordedApiReplies().get('status')!);
 });
 
@@ -116,7 +116,7 @@ test('esl: a reply that never comes times out, and the connection starts over so
   await until(() => sw.isConnected);
   server.swallowReplies(1);
   await t.throwsAsync(sw.api(commands.version()), { instanceOf: FreeswitchTimeoutError });
-  await until(() => server.received.filter((l) => l.startsWith('event json')).length === 2 && sw.isConnected);
+  await until(() => server.received.filter((l) => l.startsWith('event plain')).length === 2 && sw.isConnected);
   t.is(await sw.api(commands.status()), recordedApiReplies().get('status')!, 'the next answer is for the next question');
 });
 
@@ -204,7 +204,7 @@ test('esl: a recorded call replayed through the socket reaches listeners exactly
   for (const n of names) sw.on(n, (d) => got.push(`${n}:${JSON.stringify(d)}`));
   const expected = new EslFrameReader()
     .push(traceRaw('03b-inbound-call-json-ALL'))
-    .map(decodeEvent)
+    .map((f) => decodeEvent(f))
     .filter((e) => e && (SUBSCRIBED_EVENTS as readonly string[]).includes(e.name))
     .map((e) => mapEvent(e!))
     .filter((m) => m !== null)

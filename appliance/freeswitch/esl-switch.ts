@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { commands, type FsCommand, type FsExecute } from './commands.js';
 import type { EslEvent } from './esl-codec.js';
 import { EslConnectError, EslConnection } from './esl-connection.js';
-import { mapEvent } from './esl-event-map.js';
+import { MAPPED_HEADERS, mapEvent } from './esl-event-map.js';
 import type { SwitchPort } from './switch.port.js';
 import type { SwitchConnectionState, SwitchStatus } from './switch-status.js';
 import { SUBSCRIBED_EVENTS, type SwitchEventName, type SwitchEvents } from './switch.types.js';
@@ -161,10 +161,11 @@ export class EslSwitch implements SwitchPort {
   private async connectOnce(): Promise<void> {
     this.retryTimer = null;
     if (this.stopped) return;
-    this.setState('connecting', this.attempt === 0 ? `connecting to ${this.o.host}:${this.o.port}` : this.detail);
+    // While retrying the state stays "not connected" with its reason, rather than flickering to "connecting".
+    if (this.attempt === 0) this.setState('connecting', `connecting to ${this.o.host}:${this.o.port}`);
     let conn: EslConnection;
     try {
-      conn = await EslConnection.connect({ host: this.o.host, port: this.o.port, password: this.o.password, connectTimeoutMs: this.o.connectTimeoutMs ?? 5000 });
+      conn = await EslConnection.connect({ host: this.o.host, port: this.o.port, password: this.o.password, connectTimeoutMs: this.o.connectTimeoutMs ?? 5000, keepHeader: MAPPED_HEADERS });
     } catch (e) {
       return this.scheduleRetry(e instanceof EslConnectError ? e.message : (e as Error).message);
     }
@@ -180,8 +181,9 @@ export class EslSwitch implements SwitchPort {
       this.scheduleRetry(`connection lost: ${reason}`);
     });
     try {
+      // Plain, not json: only the headers the mapping reads are decoded, where json must parse all ~200.
       const events = SUBSCRIBED_EVENTS.join(' ');
-      const reply = await conn.command(`event json ${events}`, this.commandTimeoutMs);
+      const reply = await conn.command(`event plain ${events}`, this.commandTimeoutMs);
       if (!reply.headers['Reply-Text']?.startsWith('+OK')) throw new Error(`subscription refused: ${reply.headers['Reply-Text']}`);
       this.version = (await conn.api('version', this.commandTimeoutMs)).trim();
     } catch (e) {

@@ -122,14 +122,19 @@ if [ "$MODE" = system ] && [ ! -f "$TLS_DIR/cert.pem" ]; then
   chown -R callbox:callbox "$TLS_DIR"; chmod 0600 "$TLS_DIR/key.pem"
 fi
 
-FS_CONF=/etc/freeswitch
+# Callbox generates FreeSWITCH's whole configuration tree. Where FreeSWITCH is installed that is /etc/freeswitch;
+# until it is, the tree is written under the data directory, and a later run of this script moves it.
+HAS_FREESWITCH=0
+if [ "$MODE" = system ] && { command -v freeswitch >/dev/null || [ -d /etc/freeswitch ]; }; then HAS_FREESWITCH=1; fi
+if [ "$MODE" = local ]; then FS_CONF=$PREFIX/freeswitch
+elif [ "$HAS_FREESWITCH" -eq 1 ]; then FS_CONF=/etc/freeswitch
+else FS_CONF=$DATA_DIR/freeswitch-conf; fi
 if [ -f "$CONFIG" ]; then
   say "keeping the settings in $CONFIG"
 else
   say "writing $CONFIG with freshly generated secrets"
   SESSION_SECRET=$(openssl rand -hex 32)
   ESL_PASSWORD=$(openssl rand -hex 16)
-  [ "$MODE" = local ] && FS_CONF=$PREFIX/freeswitch
   if [ "$MODE" = system ]; then
     HTTP="{\"port\": $PORT, \"tls\": {\"certFile\": \"$TLS_DIR/cert.pem\", \"keyFile\": \"$TLS_DIR/key.pem\"}}"
   else
@@ -161,41 +166,39 @@ run_as() { if [ "$MODE" = system ]; then runuser -u callbox -- "$@"; else "$@"; 
 # --- FreeSWITCH ------------------------------------------------------------------------------------------
 HAS_SYSTEMD=0
 [ -d /run/systemd/system ] && command -v systemctl >/dev/null && HAS_SYSTEMD=1
-if [ "$MODE" = system ] && { command -v freeswitch >/dev/null || [ -d /etc/freeswitch ]; }; then
-  say "FreeSWITCH found: wiring its event socket to Callbox (loopback only, generated password)"
-  ESL_PASSWORD=$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).esl.password' "$CONFIG")
-  ESL_FILE=/etc/freeswitch/autoload_configs/event_socket.conf.xml
-  mkdir -p "$(dirname "$ESL_FILE")"
-  [ -f "$ESL_FILE" ] && [ ! -f "$ESL_FILE.callbox-orig" ] && cp -p "$ESL_FILE" "$ESL_FILE.callbox-orig"
-  NEW_ESL=$(cat <<XML
-<configuration name="event_socket.conf" description="Socket Client (written by Callbox install.sh)">
-  <settings>
-    <param name="nat-map" value="false"/>
-    <param name="listen-ip" value="127.0.0.1"/>
-    <param name="listen-port" value="8021"/>
-    <param name="password" value="$ESL_PASSWORD"/>
-    <param name="apply-inbound-acl" value="loopback.auto"/>
-  </settings>
-</configuration>
-XML
-)
-  if [ ! -f "$ESL_FILE" ] || [ "$(cat "$ESL_FILE")" != "$NEW_ESL" ]; then
-    umask 027; printf '%s\n' "$NEW_ESL" > "$ESL_FILE"; umask 022
-    getent group freeswitch >/dev/null && chgrp freeswitch "$ESL_FILE"
-    ESL_CHANGED=1
+set_conf_dir() {
+  node -e 'const fs = require("fs"); const f = process.argv[1]; const c = JSON.parse(fs.readFileSync(f, "utf8"));
+    c.freeswitch = { ...(c.freeswitch || {}), confDir: process.argv[2] }; fs.writeFileSync(f + ".tmp", JSON.stringify(c, null, 2) + "\n", { mode: 0o600 });
+    fs.renameSync(f + ".tmp", f);' "$CONFIG" "$1"
+  [ "$MODE" = system ] && chown callbox:callbox "$CONFIG"
+}
+if [ "$HAS_FREESWITCH" -eq 1 ]; then
+  say "FreeSWITCH found: Callbox will generate its configuration in /etc/freeswitch"
+  # The stock configuration loads modules and profiles Callbox does not use (and would clash with the generated
+  # ones): keep it, once, beside the new tree.
+  if [ -d /etc/freeswitch ] && [ ! -f /etc/freeswitch/.callbox ] && [ -n "$(ls -A /etc/freeswitch 2>/dev/null)" ]; then
+    STOCK=/etc/freeswitch.dist-$(date +%Y%m%d%H%M%S)
+    say "moving the stock FreeSWITCH configuration to $STOCK"
+    mv /etc/freeswitch "$STOCK"
   fi
-  getent group freeswitch >/dev/null && usermod -a -G freeswitch callbox
-  if [ "$HAS_SYSTEMD" -eq 1 ] && systemctl list-unit-files freeswitch.service >/dev/null 2>&1; then
-    systemctl enable --quiet freeswitch
-    if [ "${ESL_CHANGED:-0}" -eq 1 ]; then systemctl restart freeswitch; else systemctl start freeswitch; fi
-  fi
+  mkdir -p /etc/freeswitch
+  touch /etc/freeswitch/.callbox
+  # Callbox writes the tree; FreeSWITCH (group freeswitch) reads it; new files and folders inherit the group.
+  FS_GROUP=$(getent group freeswitch >/dev/null && echo freeswitch || echo root)
+  chown -R callbox:"$FS_GROUP" /etc/freeswitch
+  chmod 2750 /etc/freeswitch
+  # FreeSWITCH reads hold music and prompts from Callbox's data directory.
+  id -u freeswitch >/dev/null 2>&1 && usermod -a -G callbox freeswitch
+  grep -q '"confDir": "/etc/freeswitch"' "$CONFIG" || set_conf_dir /etc/freeswitch
 else
+  [ "$MODE" = system ] && grep -q '"confDir": "/etc/freeswitch"' "$CONFIG" && set_conf_dir "$DATA_DIR/freeswitch-conf"
   cat <<'TEXT'
-callbox: FreeSWITCH is not installed. Callbox starts anyway and its console says "FreeSWITCH not connected".
+callbox: FreeSWITCH is not installed. Callbox starts anyway and its console says "FreeSWITCH not connected";
+  it writes the FreeSWITCH configuration it generates under its data directory meanwhile.
   To install FreeSWITCH 1.10 on Debian 12, use the official FreeSWITCH packages from SignalWire
   (FreeSWITCH documentation: Installation > Linux > Debian). They need a free SignalWire personal access
   token for the package repository; then `apt-get install freeswitch-meta-all` and run this script again:
-  it wires FreeSWITCH's event socket to Callbox and restarts it.
+  it hands /etc/freeswitch to Callbox's generated configuration and restarts FreeSWITCH on it.
 TEXT
 fi
 
@@ -242,6 +245,20 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 [ "${READY:-0}" -eq 1 ] || die "Callbox did not answer on port $LISTEN_PORT within 30 s; see $LOGS"
+
+if [ "$HAS_FREESWITCH" -eq 1 ] && [ "$HAS_SYSTEMD" -eq 1 ] && systemctl list-unit-files freeswitch.service >/dev/null 2>&1; then
+  # Callbox has published the configuration; FreeSWITCH must run on it (event-socket password included).
+  CONNECTED=0
+  for _ in $(seq 1 20); do
+    if curl -fsk "$SCHEME://127.0.0.1:$LISTEN_PORT/healthz" | grep -q '"connected":true'; then CONNECTED=1; break; fi
+    sleep 0.5
+  done
+  if [ "$CONNECTED" -eq 0 ]; then
+    say "restarting FreeSWITCH on the generated configuration"
+    systemctl enable --quiet freeswitch
+    systemctl restart freeswitch
+  fi
+fi
 
 HOST=$(hostname -I 2>/dev/null | awk '{print $1}'); [ "$MODE" = local ] && HOST=127.0.0.1
 say "Callbox is running: $SCHEME://${HOST:-localhost}:$LISTEN_PORT  (logs: $LOGS)"

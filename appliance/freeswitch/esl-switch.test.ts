@@ -228,3 +228,18 @@ test('esl: a listener that throws does not break delivery to the others', async 
   t.true(logs().includes('switch event listener failed'));
   t.true(sw.isConnected);
 });
+
+test('esl: the controller holds a lease in FreeSWITCH while connected, and gives it back when it stops', async (t) => {
+  const { sw, server } = t.context;
+  const leases: string[] = [];
+  server.apiHandler = (c) => {
+    if (c.startsWith('global_setvar callbox_lease=')) leases.push(c.split('=')[1]!);
+    return c.startsWith('global_setvar') ? '+OK\n' : undefined;
+  };
+  sw.start();
+  await until(() => leases.length >= 1);
+  const until1 = Number(leases[0]);
+  t.true(until1 > Date.now() / 1000 && until1 <= Date.now() / 1000 + 16, 'valid for about three renewal periods');
+  await sw.stop();
+  t.is(leases.at(-1), '0');
+});

@@ -192,7 +192,8 @@ export class EslSwitch implements SwitchPort {
     }
     this.conn = conn;
     this.attempt = 0;
-    this.setState('connected', `connected to ${this.version.replace(/^FreeSWITCH Version /, 'FreeSWITCH ')} at ${this.o.host}:${this.o.port}`);
+    const release = /\d+\.\d+\.\d+[^\s(]*/.exec(this.version)?.[0] ?? this.version;
+    this.setState('connected', `connected to FreeSWITCH ${release} at ${this.o.host}:${this.o.port}`);
     this.log.info({ version: this.version }, 'FreeSWITCH connected');
     this.emitConnection(true);
     this.leaseTimer ??= setInterval(() => void this.renewLease(), this.o.leaseEveryMs ?? 5000);

@@ -9,7 +9,7 @@ import type { Actor } from '../users/users.types.js';
 export interface LiveSwitch {
   status: ReturnType<SwitchPort['status']>;
   /** Present only while connected; each part is null when FreeSWITCH could not answer it. */
-  core: { uptime: string; sessions: number; peak: number; maxSessions: number; channels: number } | null;
+  core: { uptimeSeconds: number; sessions: number; peak: number; maxSessions: number; channels: number } | null;
   profiles: { name: string; address: string; state: string; isRunning: boolean }[] | null;
   gateways: { name: string; profile: string; state: string; status: string }[] | null;
   registrations: { user: string; realm: string; contact: string; address: string; transport: string; expires: string }[] | null;
@@ -67,8 +67,11 @@ export class SwitchService {
 
 export function parseStatus(status: string, channels: string) {
   const num = (re: RegExp) => Number(re.exec(status)?.[1] ?? 0);
+  // "UP 0 years, 0 days, 2 hours, 5 minutes, 1 second, 5 milliseconds, 7 microseconds"
+  const up = /^UP (\d+) years?, (\d+) days?, (\d+) hours?, (\d+) minutes?, (\d+) seconds?/m.exec(status);
+  const [y, d, h, m, s] = (up?.slice(1) ?? []).map(Number) as [number?, number?, number?, number?, number?];
   return {
-    uptime: (/^UP (.*)$/m.exec(status)?.[1] ?? '').replace(/, \d+ milliseconds?, \d+ microseconds?$/, ''),
+    uptimeSeconds: ((((y ?? 0) * 365 + (d ?? 0)) * 24 + (h ?? 0)) * 60 + (m ?? 0)) * 60 + (s ?? 0),
     sessions: num(/^(\d+) session\(s\) - peak/m),
     peak: num(/session\(s\) - peak (\d+)/),
     maxSessions: num(/^(\d+) session\(s\) max/m),

@@ -33,6 +33,10 @@
       body.appendChild(tr);
     }
   };
+  const duration = (sec) => {
+    const d = Math.floor(sec / 86400), h = Math.floor((sec % 86400) / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
+    return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`;
+  };
   const stateText = { connected: 'Connected', connecting: 'Connecting…', not_connected: 'Not connected' };
   async function refresh() {
     const res = await fetch(url, { headers: { accept: 'application/json' } });
@@ -42,7 +46,7 @@
     state.textContent = stateText[live.status.state];
     state.className = `tile-figure switch-${live.status.state}`;
     el('detail').textContent = live.status.detail;
-    el('uptime').textContent = live.core ? live.core.uptime : '—';
+    el('uptime').textContent = live.core ? duration(live.core.uptimeSeconds) : '—';
     el('channels').textContent = live.core ? String(live.core.channels) : '—';
     el('sessions').textContent = live.core ? `${live.core.sessions} sessions, peak ${live.core.peak}, max ${live.core.maxSessions}` : '—';
     const connected = live.status.state === 'connected';

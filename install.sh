@@ -125,7 +125,7 @@ fi
 # Callbox generates FreeSWITCH's whole configuration tree. Where FreeSWITCH is installed that is /etc/freeswitch;
 # until it is, the tree is written under the data directory, and a later run of this script moves it.
 HAS_FREESWITCH=0
-if [ "$MODE" = system ] && { command -v freeswitch >/dev/null || [ -d /etc/freeswitch ]; }; then HAS_FREESWITCH=1; fi
+if [ "$MODE" = system ] && command -v freeswitch >/dev/null; then HAS_FREESWITCH=1; fi
 if [ "$MODE" = local ]; then FS_CONF=$PREFIX/freeswitch
 elif [ "$HAS_FREESWITCH" -eq 1 ]; then FS_CONF=/etc/freeswitch
 else FS_CONF=$DATA_DIR/freeswitch-conf; fi

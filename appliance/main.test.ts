@@ -10,7 +10,8 @@ const main = fileURLToPath(new URL('./main.js', import.meta.url));
 function configFile(extra: Record<string, unknown> = {}): { file: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'callbox-main-'));
   const file = join(dir, 'appliance.json');
-  writeFileSync(file, JSON.stringify({ dataDir: join(dir, 'data'), http: { host: '127.0.0.1', port: 0 }, session: { secret: 'main-test-secret-0123456789abcdefghij' }, esl: { password: 'eslpassword' }, ...extra }));
+  // Everything under the temp folder, FreeSWITCH's configuration too: a test never writes to /etc.
+  writeFileSync(file, JSON.stringify({ dataDir: join(dir, 'data'), http: { host: '127.0.0.1', port: 0 }, session: { secret: 'main-test-secret-0123456789abcdefghij' }, esl: { password: 'eslpassword', port: 1 }, freeswitch: { confDir: join(dir, 'freeswitch') }, ...extra }));
   return { file, dir };
 }
 

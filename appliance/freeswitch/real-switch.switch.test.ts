@@ -16,7 +16,7 @@ import { commands } from './commands.js';
 import { EslSwitch } from './esl-switch.js';
 import type { SwitchEventName, SwitchEvents } from './switch.types.js';
 import { FakeSwitch } from './testing/fake-switch.js';
-import { findFreeswitch, freePort, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
+import { findFreeswitch, findSipp, freePort, sippInviteRefused, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
 
 const bin = findFreeswitch();
 
@@ -98,6 +98,18 @@ if (!bin) {
     await sw.api(commands.globalSetvar('callbox_lease', '0'));
     const refused = await t.throwsAsync(cc.originate({ kind: 'loopback', extension: 'enter', context: 'callbox' }), { instanceOf: FreeswitchCommandError });
     t.regex(refused!.message, /NORMAL_TEMPORARY_FAILURE/);
+
+    // Real SIP: a caller that is no trunk is refused by the carrier profile's ACL; a phone that does not
+    // authenticate is challenged by the phone profile.
+    const sipp = findSipp();
+    if (!sipp) {
+      t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run');
+    } else {
+      const carrier = await sippInviteRefused(sipp, `127.0.0.1:${externalSipPort}`, '4930123456', 403, work);
+      t.is(carrier.code, 0, `INVITE to the carrier profile from an unknown address is refused with 403:\n${carrier.output.slice(-1500)}`);
+      const phone = await sippInviteRefused(sipp, `127.0.0.1:${internalSipPort}`, '1001', 407, work);
+      t.is(phone.code, 0, `INVITE to the phone profile without credentials is challenged with 407:\n${phone.output.slice(-1500)}`);
+    }
   });
 }
 

@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { projectRoot } from '../../paths.js';
 
 // The real-switch tier may read the environment: FREESWITCH_BIN names the binary to test against.
 const env = process.env;
@@ -73,4 +74,27 @@ function canConnect(port: number): Promise<boolean> {
     });
     s.once('error', () => resolve(false));
   });
+}
+
+/** sipp (Debian's sip-tester), when installed. */
+export function findSipp(): string | null {
+  const which = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' });
+  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : null;
+}
+
+/**
+ * Send one real SIP INVITE with sipp and require that it is refused with `expected` (e.g. 403 from an ACL,
+ * 407 from digest authentication). Resolves with sipp's exit code and output.
+ */
+export async function sippInviteRefused(sipp: string, target: string, service: string, expected: number, workDir: string): Promise<{ code: number | null; output: string }> {
+  const template = readFileSync(join(projectRoot, 'appliance', 'freeswitch', 'testing', 'sipp', 'invite-expect.xml'), 'utf8');
+  const scenario = join(workDir, `invite-${expected}.xml`);
+  writeFileSync(scenario, template.replaceAll('__EXPECTED__', String(expected)));
+  const port = await freePort();
+  const child = spawn(sipp, ['-sf', scenario, '-s', service, target, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '15', '-timeout_error', '-nostdin', '-trace_err', '-error_file', join(workDir, `sipp-${expected}.err`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  return { code, output };
 }

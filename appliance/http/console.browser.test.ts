@@ -86,6 +86,13 @@ if (!hasChromium && !mustHaveBrowser) {
     await page.goto(`${app.url}/admin/system`);
     await page.screenshot({ path: screenshotPath('06-system'), fullPage: true });
 
+    // The FreeSWITCH page says why it is not connected, and its live refresh runs without errors.
+    await page.goto(`${app.url}/admin/freeswitch`);
+    t.regex((await page.textContent('[data-live="state"]')) ?? '', /Not connected/);
+    t.regex((await page.textContent('[data-live="detail"]')) ?? '', /nothing listens on 127\.0\.0\.1:1/);
+    await page.waitForResponse((r) => r.url().endsWith('/admin/freeswitch/live.json') && r.status() === 200, { timeout: 8000 });
+    await page.screenshot({ path: screenshotPath('06b-freeswitch'), fullPage: true });
+
     // Phone width: the menu folds behind a button that opens it.
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(`${app.url}/admin/users`);

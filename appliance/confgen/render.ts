@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { freeswitchConfDir } from '../paths.js';
 import type { ConfModel } from './model.js';
@@ -47,4 +47,3 @@ export function renderTree(model: ConfModel): Map<string, string> {
   return out;
 }
 
-export const relativeTo = (root: string, file: string) => relative(root, file).replaceAll('\\', '/');

@@ -92,11 +92,6 @@ export class EslFrameReader {
     if (this.scanFrom) this.scanFrom -= pos;
     return out;
   }
-
-  /** Bytes held for an incomplete message. */
-  get buffered(): number {
-    return this.buf.length + this.waitingBytes;
-  }
 }
 
 /**

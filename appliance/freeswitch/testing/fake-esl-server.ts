@@ -74,10 +74,6 @@ export class FakeEslServer {
     return { host: '127.0.0.1', port: this.port };
   }
 
-  get connectionCount(): number {
-    return [...this.clients].filter((c) => c.authed).length;
-  }
-
   /** The event subscription of the newest authenticated client. */
   get lastSubscription(): { format: string | null; events: string[] } {
     const c = [...this.clients].filter((x) => x.authed).at(-1);

@@ -9,6 +9,8 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { SessionService } from './modules/auth/sessions.service.js';
 import { SetupService } from './modules/auth/setup.service.js';
 import { SystemService } from './modules/system/system.service.js';
+import { ExtensionService } from './modules/extensions/extensions.service.js';
+import { RegistrationTracker } from './modules/extensions/registrations.js';
 import { SwitchService } from './modules/switch/switch.service.js';
 import { UserService } from './modules/users/users.service.js';
 
@@ -35,8 +37,12 @@ export function createServices(d: {
   const auth = new AuthService({ db, clock, users, audit, log: log.child({ module: 'auth' }), limits: config.login });
   const setup = new SetupService({ db, clock, audit, secret: config.session.secret, users });
   const system = new SystemService({ db, clock, config, dbFile: d.dbFile, startedAt: d.startedAt, switchStatus: d.sw });
-  const publisher = new ConfigPublisher({ db, clock, log, config, sw: d.sw, confDir: config.freeswitch.confDir });
+  const registrations = new RegistrationTracker(d.sw, log.child({ module: 'registrations' }), () => clock.now());
+  // The publisher reads the extensions through their service; the service asks for publishes: break the cycle lazily.
+  let extensions: ExtensionService | undefined;
+  const publisher = new ConfigPublisher({ db, clock, log, config, sw: d.sw, confDir: config.freeswitch.confDir, data: () => ({ extensions: extensions!.forConfig() }) });
+  extensions = new ExtensionService({ db, clock, audit, registrations, publish: (reason) => publisher.requestPublish(reason) });
   const freeswitch = new SwitchService({ sw: d.sw, publisher, audit });
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch };
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions };
 }
 export type Services = ReturnType<typeof createServices>;

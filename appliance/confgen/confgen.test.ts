@@ -80,6 +80,24 @@ test('confgen: the rendered tree matches the reviewed golden files', (t) => {
   ]);
 });
 
+test('confgen: extensions become directory users and dialplan entries; disabled ones are absent', (t) => {
+  const data = {
+    extensions: [
+      { number: '1001', displayName: 'Ann', sipPassword: 'pw1001pw1001pw1001pw', dnd: false, isEnabled: true },
+      { number: '1002', displayName: 'Bob', sipPassword: 'pw1002pw1002pw1002pw', dnd: true, isEnabled: true },
+      { number: '1003', displayName: 'Gone', sipPassword: 'pw1003pw1003pw1003pw', dnd: false, isEnabled: false },
+    ],
+  };
+  const tree = renderTree(buildModel(config('/var/lib/callbox'), data));
+  for (const path of ['directory/default.xml', 'dialplan/internal.xml']) {
+    const golden = join(GOLDEN, `with-extensions__${path.replaceAll('/', '__')}`);
+    if (updateGolden) writeFileSync(golden, tree.get(path)!);
+    t.is(tree.get(path), readFileSync(golden, 'utf8'), path);
+  }
+  t.notRegex(tree.get('directory/default.xml')!, /1003/);
+  t.regex(tree.get('dialplan/internal.xml')!, /extension_1002">\s+<condition[^>]+>\s+<!-- Do not disturb/);
+});
+
 test('confgen: every module in the list is loaded, the event socket is loopback-only with the generated password', (t) => {
   const tree = renderTree(buildModel(config('/x')));
   const modules = tree.get('autoload_configs/modules.conf.xml')!;
@@ -91,7 +109,7 @@ test('confgen: every module in the list is loaded, the event socket is loopback-
 });
 
 test('confgen: values are XML-escaped, and a template field that is missing fails the render by name', (t) => {
-  const model = { ...buildModel(config('/x')), extensions: [{ number: '1001', displayName: 'Ann & <Bob> "Q"', sipPassword: 'p' }] };
+  const model = { ...buildModel(config('/x')), extensions: [{ number: '1001', displayName: 'Ann & <Bob> "Q"', sipPassword: 'p', dnd: false }] };
   const dir = renderTree(model).get('directory/default.xml')!;
   t.regex(dir, /value="Ann &amp; &lt;Bob&gt; &quot;Q&quot;"/);
   const broken = { ...buildModel(config('/x')) } as Record<string, unknown>;

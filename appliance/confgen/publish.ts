@@ -9,7 +9,7 @@ import { commands } from '../freeswitch/commands.js';
 import type { SwitchPort } from '../freeswitch/switch.port.js';
 import type { Logger } from '../logger.js';
 import { paginate } from '../paging.js';
-import { buildModel, GENERATED_HEADER, mohDirectory } from './model.js';
+import { buildModel, GENERATED_HEADER, mohDirectory, type ModelData } from './model.js';
 import { ensureHoldMusic } from './moh.js';
 import { renderTree } from './render.js';
 import { createRevisionRepository, type Revision, type RevisionRepository } from './revisions.repository.js';
@@ -42,7 +42,7 @@ export class ConfigPublisher {
   /** Files were written while FreeSWITCH was not connected: if it was running all along, it must reload them. */
   private reloadPending = false;
 
-  constructor(private readonly d: { db: Db; clock: Clock; log: Logger; config: Config; sw: SwitchPort; confDir: string }) {
+  constructor(private readonly d: { db: Db; clock: Clock; log: Logger; config: Config; sw: SwitchPort; confDir: string; data?: () => ModelData }) {
     this.repo = createRevisionRepository(d.db);
     this.log = d.log.child({ module: 'confgen' });
     d.sw.onConnection((connected) => {
@@ -62,7 +62,7 @@ export class ConfigPublisher {
     this.timer = setTimeout(() => {
       this.timer = null;
       const reasons = this.queuedReasons.splice(0);
-      void this.publish(reasons.join(', '), 'system');
+      this.publish(reasons.join(', '), 'system').catch((err: unknown) => this.log.error({ err }, 'configuration publish crashed'));
     }, DEBOUNCE_MS);
     this.timer.unref();
   }
@@ -102,7 +102,8 @@ export class ConfigPublisher {
 
     let tree: Map<string, string>;
     try {
-      tree = renderTree(buildModel(this.d.config));
+      // One read transaction: the snapshot is consistent even while the console keeps writing.
+      tree = renderTree(buildModel(this.d.config, this.d.data ? this.d.db.transaction(this.d.data)() : undefined));
       ensureHoldMusic(mohDirectory(this.d.config));
     } catch (e) {
       return failed(`could not render the configuration: ${(e as Error).message}`);

@@ -162,6 +162,7 @@ test('http: the console shows every area of the product, unavailable ones marked
   }
   t.regex(page.text, /<a href="\/admin\/users">Users<\/a>/);
   t.notRegex(page.text, /href="\/admin\/trunks"/);
+  t.regex(page.text, /<a href="\/admin\/extensions">Extensions<\/a>/);
   t.regex(page.text, /FreeSWITCH not connected/);
 });
 
@@ -338,4 +339,30 @@ test('http: the FreeSWITCH page says plainly when FreeSWITCH is not connected', 
   const page = await c.get('/admin/freeswitch');
   t.regex(page.text, /Not connected/);
   t.regex(page.text, /fake switch is down/);
+});
+
+test('http: an admin creates an extension, sees its password once, and edits it with field errors', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  await c.get('/admin/extensions/new');
+  const bad = await c.post('/admin/extensions', { number: '12x', displayName: '', isEnabled: 'on' });
+  t.is(bad.status, 422);
+  t.regex(bad.text, /Use 2 to 6 digits/);
+  const made = await c.post('/admin/extensions', { number: '2001', displayName: 'Front desk', isEnabled: 'on' });
+  t.is(made.status, 201);
+  t.is(made.headers.get('cache-control'), 'no-store');
+  const password = /data-testid="sip-password">([^<]+)</.exec(made.text)![1]!;
+  t.regex(password, /^[A-Za-z2-9]{20}$/);
+  const list = await c.get('/admin/extensions');
+  t.regex(list.text, /Front desk/);
+  t.regex(list.text, /not registered/);
+  t.false(list.text.includes(password), 'the password is not shown again');
+  const id = /href="\/admin\/extensions\/(\d+)"/.exec(list.text)![1]!;
+  const page = await c.get(`/admin/extensions/${id}`);
+  t.false(page.text.includes(password));
+  const taken = await c.post('/admin/extensions', { number: '2001', displayName: 'Again', isEnabled: 'on' });
+  t.regex(taken.text, /Extension 2001 already exists/);
+  const agent = t.context.server.client();
+  await agent.login('ann');
+  t.is((await agent.get('/admin/extensions')).status, 403);
 });

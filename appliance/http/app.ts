@@ -13,6 +13,8 @@ import type { SessionService } from '../modules/auth/sessions.service.js';
 import type { SetupService } from '../modules/auth/setup.service.js';
 import { systemRoutes } from '../modules/system/system.routes.js';
 import type { SystemService } from '../modules/system/system.service.js';
+import { extensionRoutes } from '../modules/extensions/extensions.routes.js';
+import type { ExtensionService } from '../modules/extensions/extensions.service.js';
 import { switchRoutes } from '../modules/switch/switch.routes.js';
 import type { SwitchService } from '../modules/switch/switch.service.js';
 import { userRoutes } from '../modules/users/users.routes.js';
@@ -34,6 +36,7 @@ export interface AppDeps {
   audit: AuditService;
   system: SystemService;
   freeswitch: SwitchService;
+  extensions: ExtensionService;
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
 }
@@ -97,6 +100,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/users', userRoutes(d.users));
   app.use('/admin/audit', auditRoutes(d.audit));
   app.use('/admin/freeswitch', switchRoutes(d.freeswitch));
+  app.use('/admin/extensions', extensionRoutes(d.extensions));
 
   app.use((req: Request) => {
     throw new NotFoundError('route.not_found', { path: req.path }, { message: `There is no page at ${req.path}.` });

@@ -27,7 +27,7 @@ export const NAV: readonly NavSection[] = [
     items: [
       item('Trunks', '/admin/trunks', admin),
       item('Numbers', '/admin/numbers', admin),
-      item('Extensions', '/admin/extensions', admin),
+      item('Extensions', '/admin/extensions', admin, true),
       item('Outbound routes', '/admin/routes', admin),
     ],
   },

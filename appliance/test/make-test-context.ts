@@ -60,6 +60,7 @@ export async function makeTestContext(overrides: Record<string, unknown> = {}) {
       return services.users.create({ username, displayName: username, role, password, passwordConfirm: password }, testActor);
     },
     close() {
+      services.publisher.stop();
       db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

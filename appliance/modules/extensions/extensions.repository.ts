@@ -1,0 +1,61 @@
+import type { Db } from '../../db/database.js';
+import { containsPattern } from '../../db/sql.js';
+import type { Extension } from './extensions.types.js';
+
+interface Row {
+  id: number;
+  number: string;
+  display_name: string;
+  sip_password: string;
+  dnd: 0 | 1;
+  is_enabled: 0 | 1;
+  created_at: string;
+  updated_at: string;
+}
+
+const toExtension = (r: Row): Extension => ({
+  id: r.id,
+  number: r.number,
+  displayName: r.display_name,
+  dnd: r.dnd === 1,
+  isEnabled: r.is_enabled === 1,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export function createExtensionRepository(db: Db) {
+  const byId = db.prepare<[number], Row>('SELECT * FROM extensions WHERE id = ?');
+  const byNumber = db.prepare<[string], Row>('SELECT * FROM extensions WHERE number = ?');
+  const insert = db.prepare(`INSERT INTO extensions (number, display_name, sip_password, dnd, is_enabled, created_at, updated_at)
+    VALUES (@number, @displayName, @sipPassword, @dnd, @isEnabled, @now, @now)`);
+  const update = db.prepare('UPDATE extensions SET number = @number, display_name = @displayName, dnd = @dnd, is_enabled = @isEnabled, updated_at = @now WHERE id = @id');
+  const password = db.prepare('UPDATE extensions SET sip_password = ?, updated_at = ? WHERE id = ?');
+  const del = db.prepare('DELETE FROM extensions WHERE id = ?');
+  const all = db.prepare<[], Row>('SELECT * FROM extensions ORDER BY id');
+  return {
+    findById: (id: number) => {
+      const r = byId.get(id);
+      return r && toExtension(r);
+    },
+    findByNumber: (n: string) => {
+      const r = byNumber.get(n);
+      return r && toExtension(r);
+    },
+    insert: (e: { number: string; displayName: string; sipPassword: string; dnd: boolean; isEnabled: boolean }, now: string) =>
+      Number(insert.run({ ...e, dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }).lastInsertRowid),
+    update: (id: number, e: { number: string; displayName: string; dnd: boolean; isEnabled: boolean }, now: string) =>
+      update.run({ ...e, id, dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }),
+    setPassword: (id: number, sipPassword: string, now: string) => password.run(sipPassword, now, id),
+    delete: (id: number) => del.run(id),
+    /** Everything the configuration generator needs, sorted by id so the output is deterministic. */
+    forConfig: () => all.all().map((r) => ({ ...toExtension(r), sipPassword: r.sip_password })),
+    list(q: string | undefined, limit: number, offset: number): { items: Extension[]; total: number } {
+      const where = q ? "WHERE number LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\'" : '';
+      const params = q ? [containsPattern(q), containsPattern(q)] : [];
+      const total = (db.prepare(`SELECT count(*) AS n FROM extensions ${where}`).get(...params) as { n: number }).n;
+      const rows = db.prepare(`SELECT * FROM extensions ${where} ORDER BY CAST(number AS INTEGER) LIMIT ? OFFSET ?`).all(...params, limit, offset) as Row[];
+      return { items: rows.map(toExtension), total };
+    },
+  };
+}
+export type ExtensionRepository = ReturnType<typeof createExtensionRepository>;

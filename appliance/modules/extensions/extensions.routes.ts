@@ -1,0 +1,65 @@
+import { Router, type Request } from 'express';
+import { ValidationError } from '../../errors.js';
+import { requireRole } from '../../http/middleware/auth.js';
+import { idParam } from '../../http/params.js';
+import type { ExtensionService } from './extensions.service.js';
+
+const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
+
+/** /admin/extensions: admins manage the numbers phones register as. */
+export function extensionRoutes(svc: ExtensionService): Router {
+  const r = Router();
+  r.use(requireRole('admin'));
+
+  r.get('/', (req, res) => {
+    res.render('admin/extensions/index', { title: 'Extensions', result: svc.list(req.query) });
+  });
+
+  r.get('/new', (_req, res) => {
+    res.render('admin/extensions/form', { title: 'New extension', values: { isEnabled: true }, isNew: true });
+  });
+
+  r.post('/', (req, res) => {
+    try {
+      const { extension, sipPassword } = svc.create(body(req), req.actor());
+      // The password is shown on this response only: never stored in a flash message, never cached.
+      res.set('Cache-Control', 'no-store');
+      res.status(201).render('admin/extensions/password', { title: `Extension ${extension.number}`, extension, sipPassword, created: true });
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      res.status(422).render('admin/extensions/form', { title: 'New extension', values: body(req), errors: e.fields, isNew: true });
+    }
+  });
+
+  r.get('/:id', (req, res) => {
+    const extension = svc.get(idParam(req.params.id, 'extension'));
+    res.render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: extension });
+  });
+
+  r.post('/:id', (req, res) => {
+    const extension = svc.get(idParam(req.params.id, 'extension'));
+    try {
+      svc.update(extension.id, body(req), req.actor());
+      req.flash('success', `Extension ${String(body(req).number)} saved.`);
+      res.redirect(303, `/admin/extensions/${extension.id}`);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      res.status(422).render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: body(req), errors: e.fields });
+    }
+  });
+
+  r.post('/:id/reset-password', (req, res) => {
+    const { extension, sipPassword } = svc.resetPassword(idParam(req.params.id, 'extension'), req.actor());
+    res.set('Cache-Control', 'no-store');
+    res.render('admin/extensions/password', { title: `Extension ${extension.number}`, extension, sipPassword, created: false });
+  });
+
+  r.post('/:id/delete', (req, res) => {
+    const extension = svc.get(idParam(req.params.id, 'extension'));
+    svc.delete(extension.id, req.actor());
+    req.flash('success', `Extension ${extension.number} deleted.`);
+    res.redirect(303, '/admin/extensions');
+  });
+
+  return r;
+}

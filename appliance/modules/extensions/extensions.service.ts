@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { isoNow, type Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { paginate } from '../../paging.js';
+import { parseInput } from '../../validation.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../users/users.types.js';
+import { createExtensionRepository, type ExtensionRepository } from './extensions.repository.js';
+import { ExtensionFilterSchema, ExtensionInputSchema, type Extension } from './extensions.types.js';
+import type { RegistrationTracker } from './registrations.js';
+
+/** 20 characters from 56 unambiguous letters and digits: about 116 bits, typed once into a phone. */
+export function generateSipPassword(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(40);
+  let out = '';
+  // Rejection sampling keeps every character equally likely.
+  for (const b of bytes) if (b < 224 && out.length < 20) out += alphabet[b % alphabet.length];
+  return out.length === 20 ? out : generateSipPassword();
+}
+
+/** Extensions: numbers phones register as. Every change is audited and republishes FreeSWITCH's directory. */
+export class ExtensionService {
+  private readonly repo: ExtensionRepository;
+
+  constructor(private readonly d: { db: Db; clock: Clock; audit: AuditService; registrations: RegistrationTracker; publish: (reason: string) => void }) {
+    this.repo = createExtensionRepository(d.db);
+  }
+
+  list(query: unknown, pageSize = 25) {
+    const filter = ExtensionFilterSchema.parse(query ?? {});
+    const page = paginate<Extension>(filter.page, pageSize, (limit, offset) => this.repo.list(filter.q, limit, offset));
+    return { filter, ...page, items: page.items.map((e) => ({ ...e, devices: this.d.registrations.devicesOf(e.number) })) };
+  }
+
+  get(id: number) {
+    const e = this.repo.findById(id);
+    if (!e) throw new NotFoundError('extension.not_found', { id }, { message: 'No such extension.' });
+    return { ...e, devices: this.d.registrations.devicesOf(e.number) };
+  }
+
+  /** Create one; the SIP password is returned this once and never shown again. */
+  create(input: unknown, actor: Actor): { extension: Extension; sipPassword: string } {
+    const data = parseInput(ExtensionInputSchema, input, 'extension.invalid');
+    const sipPassword = generateSipPassword();
+    const id = this.d.db.transaction(() => {
+      if (this.repo.findByNumber(data.number)) throw taken(data.number);
+      const id = this.repo.insert({ ...data, sipPassword }, isoNow(this.d.clock));
+      this.d.audit.record(actor, { action: 'extension.created', entityType: 'extension', entityId: id, summary: `created extension ${data.number} (${data.displayName})` });
+      return id;
+    })();
+    this.d.publish(`extension ${data.number} created`);
+    return { extension: this.repo.findById(id)!, sipPassword };
+  }
+
+  update(id: number, input: unknown, actor: Actor): Extension {
+    const data = parseInput(ExtensionInputSchema, input, 'extension.invalid');
+    this.d.db.transaction(() => {
+      const before = this.get(id);
+      const clash = this.repo.findByNumber(data.number);
+      if (clash && clash.id !== id) throw taken(data.number);
+      this.repo.update(id, data, isoNow(this.d.clock));
+      this.d.audit.record(actor, { action: 'extension.updated', entityType: 'extension', entityId: id, summary: `updated extension ${before.number}${before.number !== data.number ? ` (now ${data.number})` : ''}`, details: { before: { ...before, devices: undefined }, after: data } });
+    })();
+    this.d.publish(`extension ${data.number} updated`);
+    return this.repo.findById(id)!;
+  }
+
+  resetPassword(id: number, actor: Actor): { extension: Extension; sipPassword: string } {
+    const e = this.get(id);
+    const sipPassword = generateSipPassword();
+    this.d.db.transaction(() => {
+      this.repo.setPassword(id, sipPassword, isoNow(this.d.clock));
+      this.d.audit.record(actor, { action: 'extension.password_reset', entityType: 'extension', entityId: id, summary: `reset the SIP password of extension ${e.number}` });
+    })();
+    this.d.publish(`extension ${e.number} password reset`);
+    return { extension: this.repo.findById(id)!, sipPassword };
+  }
+
+  delete(id: number, actor: Actor): void {
+    const e = this.get(id);
+    this.d.db.transaction(() => {
+      this.repo.delete(id);
+      this.d.audit.record(actor, { action: 'extension.deleted', entityType: 'extension', entityId: id, summary: `deleted extension ${e.number} (${e.displayName})` });
+    })();
+    this.d.publish(`extension ${e.number} deleted`);
+  }
+
+  /** For the configuration generator: enabled and disabled extensions with their passwords, by id. */
+  forConfig() {
+    return this.repo.forConfig();
+  }
+}
+
+const taken = (n: string) => new ValidationError('extension.number_taken', { number: `Extension ${n} already exists.` });

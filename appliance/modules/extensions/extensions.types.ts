@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export interface Extension {
+  id: number;
+  number: string;
+  displayName: string;
+  dnd: boolean;
+  isEnabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean());
+
+export const ExtensionInputSchema = z.object({
+  number: z
+    .string({ error: 'Enter an extension number.' })
+    .trim()
+    .regex(/^[1-9][0-9]{1,5}$/, 'Use 2 to 6 digits, not starting with 0.'),
+  displayName: z
+    .string({ error: 'Enter a name.' })
+    .trim()
+    .min(1, 'Enter a name.')
+    .max(60, 'Use at most 60 characters.')
+    // The name travels as caller ID in SIP headers and in the generated XML: printable text only.
+    .regex(/^[^\p{Cc}"<>\\]*$/u, 'Quotes, angle brackets, backslashes and control characters are not allowed.'),
+  dnd: checkbox,
+  isEnabled: checkbox,
+});
+export type ExtensionInput = z.infer<typeof ExtensionInputSchema>;
+
+export const ExtensionFilterSchema = z.object({
+  q: z.string().trim().max(60).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+});

@@ -1,11 +1,11 @@
-import test from 'ava';
+import anyTest, { type TestFn } from 'ava';
 import { XMLParser } from 'fast-xml-parser';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../clock.js';
-import { parseConfig } from '../config.js';
-import { buildModel } from '../confgen/model.js';
+import { parseConfig, type Config } from '../config.js';
+import { buildModel, type ModelData } from '../confgen/model.js';
 import { ConfigPublisher } from '../confgen/publish.js';
 import { openDatabase } from '../db/database.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
@@ -16,9 +16,26 @@ import { commands } from './commands.js';
 import { EslSwitch } from './esl-switch.js';
 import type { SwitchEventName, SwitchEvents } from './switch.types.js';
 import { FakeSwitch } from './testing/fake-switch.js';
-import { findFreeswitch, findSipp, freePort, sippInviteRefused, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
+import { answerOnce, findFreeswitch, findSipp, freePort, runSipp, sippInviteRefused, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
 
 const bin = findFreeswitch();
+const sipp = findSipp();
+
+interface Ctx {
+  work: string;
+  config: Config;
+  fs: RunningSwitch;
+  sw: EslSwitch;
+  ports: { internal: number; external: number };
+}
+const test = anyTest as TestFn<Ctx>;
+
+/** The extensions the generated directory holds in this tier, with passwords the test knows. */
+const EXTENSIONS: ModelData['extensions'] = [
+  { number: '1001', displayName: 'Caller Phone', sipPassword: 'Test1001Password7xyz', dnd: false, isEnabled: true },
+  { number: '1002', displayName: 'Callee Phone', sipPassword: 'Test1002Password7xyz', dnd: false, isEnabled: true },
+  { number: '1003', displayName: 'Busy Phone', sipPassword: 'Test1003Password7xyz', dnd: true, isEnabled: true },
+];
 
 if (!bin) {
   test('real switch: SKIPPED', (t) => {
@@ -28,52 +45,50 @@ if (!bin) {
     t.pass();
   });
 } else {
-  test.serial('real switch: the generated configuration runs, and the controller answers a loopback call and plays a tone', async (t) => {
+  test.before(async (t) => {
     const work = mkdtempSync(join(tmpdir(), 'callbox-realswitch-'));
-    const [eslPort, internalSipPort, externalSipPort, wsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [eslPort, internal, external, wsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const rtpStartPort = 30000 + Math.floor(Math.random() * 2000) * 10;
     const config = parseConfig({
       dataDir: join(work, 'data'),
       session: { secret: 's'.repeat(32) },
       esl: { host: '127.0.0.1', port: eslPort, password: 'realswitch-test-pw' },
-      freeswitch: { confDir: join(work, 'conf'), sipIp: '127.0.0.1', internalSipPort, externalSipPort, wsPort, rtpStartPort, rtpEndPort: rtpStartPort + 100 },
+      freeswitch: { confDir: join(work, 'conf'), sipIp: '127.0.0.1', internalSipPort: internal, externalSipPort: external, wsPort, rtpStartPort, rtpEndPort: rtpStartPort + 100 },
     });
-
     // Write the configuration the appliance would publish.
     const db = openDatabase(':memory:');
     await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
     const offline = new FakeSwitch();
     offline.setConnected(false);
-    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir }).publish('real-switch test', 'test');
-    t.is(published.status, 'applied', published.error ?? '');
-
-    let fs: RunningSwitch | undefined;
+    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ extensions: EXTENSIONS }) }).publish('real-switch test', 'test');
+    db.close();
+    if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
+    const fs = await startFreeswitch(bin, config.freeswitch.confDir, join(work, 'fs'), eslPort);
     const sw = new EslSwitch({ host: '127.0.0.1', port: eslPort, password: config.esl.password, log: createLogger('warn'), clock: systemClock, backoff: { firstMs: 100, maxMs: 500 } });
-    t.teardown(async () => {
-      await sw.stop();
-      await fs?.stop();
-      db.close();
-      if (t.passed) rmSync(work, { recursive: true, force: true });
-      else t.log(`FreeSWITCH files kept in ${work}`);
-    });
-    fs = await startFreeswitch(bin, config.freeswitch.confDir, join(work, 'fs'), eslPort);
     sw.start();
     await until(() => sw.isConnected, 15_000);
+    t.context = { work, config, fs, sw, ports: { internal, external } };
+  });
+  test.after.always(async (t) => {
+    await t.context.sw?.stop();
+    await t.context.fs?.stop();
+    if (t.context.work) rmSync(t.context.work, { recursive: true, force: true });
+  });
+
+  test.serial('real switch: every configured module loads, both SIP profiles run, and the log has no errors', async (t) => {
+    const { sw, config, fs } = t.context;
     t.regex(sw.switchVersion, /1\.10\./);
-
-    // Every configured module loaded; both SIP profiles run.
     for (const m of buildModel(config).modules) t.is((await sw.api(commands.moduleExists(m))).trim(), 'true', m);
-    const status = new XMLParser().parse(await sw.api(commands.sofiaStatus())) as { profiles: { profile: { name: string; state: string }[] | { name: string; state: string } } };
-    const profiles = [status.profiles.profile].flat();
+    const status = new XMLParser({ isArray: (n) => n === 'profile' }).parse(await sw.api(commands.sofiaStatus())) as { profiles: { profile: { name: string; state: string }[] } };
     for (const name of ['internal', 'external']) {
-      t.regex(profiles.find((p) => p.name === name)?.state ?? 'missing', /^RUNNING/, `profile ${name}`);
+      t.regex(status.profiles.profile.find((p) => p.name === name)?.state ?? 'missing', /^RUNNING/, `profile ${name}`);
     }
-
-    // FreeSWITCH found nothing wrong with the configuration.
     const errors = fs.log().split('\n').filter((l) => /\[(ERR|CRIT|ALERT)\]/.test(l));
     t.deepEqual(errors, [], 'no errors in the FreeSWITCH log at start');
+  });
 
-    // A call enters the controller through the generated dialplan; the controller answers and plays a tone.
+  test.serial('real switch: the controller answers a loopback call and plays a tone; without its lease a call goes to the fallback', async (t) => {
+    const { sw } = t.context;
     const seen: string[] = [];
     const names: SwitchEventName[] = ['channel.created', 'channel.parked', 'channel.answered', 'playback.started', 'playback.stopped', 'channel.hungup'];
     for (const n of names) sw.on(n, (e: SwitchEvents[typeof n]) => seen.push(`${n}:${'destination' in e ? e.destination : ''}`));
@@ -85,31 +100,55 @@ if (!bin) {
     t.is(entered.vars.test, 'loopback', 'our channel variables travel with the call');
     await cc.answer(entered.uuid);
     t.not(entered.uuid, await caller);
-    const played = await cc.play(entered.uuid, 'tone_stream://%(1000,0,440)');
-    t.is(played, 'FILE PLAYED');
+    t.is(await cc.play(entered.uuid, 'tone_stream://%(1000,0,440)'), 'FILE PLAYED');
     const hungup = next(sw, 'channel.hungup', (e) => e.uuid === entered.uuid);
     await cc.hangup(entered.uuid);
     t.is((await hungup).cause, 'NORMAL_CLEARING');
     for (const expected of ['channel.parked:enter', 'channel.answered:enter', 'playback.started:', 'playback.stopped:', 'channel.hungup:enter']) {
       t.true(seen.includes(expected), `saw ${expected} in ${seen.join(' ')}`);
     }
-
-    // Without the controller's lease, a call never parks: it goes to the fallback at once.
     await sw.api(commands.globalSetvar('callbox_lease', '0'));
     const refused = await t.throwsAsync(cc.originate({ kind: 'loopback', extension: 'enter', context: 'callbox' }), { instanceOf: FreeswitchCommandError });
     t.regex(refused!.message, /NORMAL_TEMPORARY_FAILURE/);
+  });
 
-    // Real SIP: a caller that is no trunk is refused by the carrier profile's ACL; a phone that does not
-    // authenticate is challenged by the phone profile.
-    const sipp = findSipp();
-    if (!sipp) {
-      t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run');
-    } else {
-      const carrier = await sippInviteRefused(sipp, `127.0.0.1:${externalSipPort}`, '4930123456', 403, work);
-      t.is(carrier.code, 0, `INVITE to the carrier profile from an unknown address is refused with 403:\n${carrier.output.slice(-1500)}`);
-      const phone = await sippInviteRefused(sipp, `127.0.0.1:${internalSipPort}`, '1001', 407, work);
-      t.is(phone.code, 0, `INVITE to the phone profile without credentials is challenged with 407:\n${phone.output.slice(-1500)}`);
-    }
+  test.serial('real switch: SIP from an unknown carrier is refused (403) and a phone without credentials is challenged (407)', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports } = t.context;
+    const carrier = await sippInviteRefused(sipp, `127.0.0.1:${ports.external}`, '4930123456', 403, work);
+    t.is(carrier.code, 0, carrier.output.slice(-1500));
+    const phone = await sippInviteRefused(sipp, `127.0.0.1:${ports.internal}`, '1001', 407, work);
+    t.is(phone.code, 0, phone.output.slice(-1500));
+  });
+
+  test.serial('real switch: an extension registers, another calls it and it rings and answers; do-not-disturb is busy', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports, sw } = t.context;
+    const target = `127.0.0.1:${ports.internal}`;
+    const phonePort = await freePort();
+    const registered = next(sw, 'registration.registered', (r) => r.user === '1002');
+    const reg = await runSipp(sipp, { scenario: 'register', target, service: '1002', port: phonePort, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
+    t.is(reg.code, 0, `1002 registers:\n${reg.output.slice(-1500)}`);
+    t.is((await registered).userAgent, 'callbox-test-phone');
+    const wrong = await runSipp(sipp, { scenario: 'register', target, service: '1002', args: ['-au', '1002', '-ap', 'not-the-password'], workDir: work });
+    t.not(wrong.code, 0, 'a wrong password does not register');
+
+    const answered = answerOnce(sipp, phonePort);
+    await new Promise((r) => setTimeout(r, 300));
+    const bridged = next(sw, 'channel.bridged', () => true);
+    const call = await runSipp(sipp, { scenario: 'call', replace: { CALLER: '1001' }, target, service: '1002', args: ['-au', '1001', '-ap', EXTENSIONS[0]!.sipPassword], workDir: work });
+    t.is(call.code, 0, `1001 calls 1002:\n${call.output.slice(0, 1500)}`);
+    t.is((await answered).code, 0, '1002 took the call');
+    const b = await bridged;
+    t.is(b.callerNumber, '1001', 'caller ID is the calling extension');
+    t.is(b.destination, '1002');
+
+    const caller = { CALLER: '1001' };
+    const credentials = ['-au', '1001', '-ap', EXTENSIONS[0]!.sipPassword];
+    const busy = await runSipp(sipp, { scenario: 'call-refused', replace: { ...caller, EXPECTED: '486' }, target, service: '1003', args: credentials, workDir: work });
+    t.is(busy.code, 0, `an extension on do-not-disturb is busy:\n${busy.output.slice(0, 1500)}`);
+    const nobody = await runSipp(sipp, { scenario: 'call-refused', replace: { ...caller, EXPECTED: '404' }, target, service: '1999', args: credentials, workDir: work });
+    t.is(nobody.code, 0, `a number nobody has is not found:\n${nobody.output.slice(0, 1500)}`);
   });
 }
 

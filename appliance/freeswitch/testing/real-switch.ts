@@ -82,19 +82,35 @@ export function findSipp(): string | null {
   return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : null;
 }
 
-/**
- * Send one real SIP INVITE with sipp and require that it is refused with `expected` (e.g. 403 from an ACL,
- * 407 from digest authentication). Resolves with sipp's exit code and output.
- */
-export async function sippInviteRefused(sipp: string, target: string, service: string, expected: number, workDir: string): Promise<{ code: number | null; output: string }> {
-  const template = readFileSync(join(projectRoot, 'appliance', 'freeswitch', 'testing', 'sipp', 'invite-expect.xml'), 'utf8');
-  const scenario = join(workDir, `invite-${expected}.xml`);
-  writeFileSync(scenario, template.replaceAll('__EXPECTED__', String(expected)));
-  const port = await freePort();
-  const child = spawn(sipp, ['-sf', scenario, '-s', service, target, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '15', '-timeout_error', '-nostdin', '-trace_err', '-error_file', join(workDir, `sipp-${expected}.err`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Run sipp with a scenario from testing/sipp/ (after replacing __NAME__ placeholders); resolves when it exits. */
+export async function runSipp(sipp: string, o: { scenario: string; replace?: Record<string, string>; target: string; service: string; port?: number; args?: string[]; workDir: string }): Promise<{ code: number | null; output: string }> {
+  let text = readFileSync(join(projectRoot, 'appliance', 'freeswitch', 'testing', 'sipp', `${o.scenario}.xml`), 'utf8');
+  for (const [k, v] of Object.entries(o.replace ?? {})) text = text.replaceAll(`__${k}__`, v);
+  const file = join(o.workDir, `${o.scenario}-${o.service}-${Date.now()}.xml`);
+  writeFileSync(file, text);
+  const port = o.port ?? (await freePort());
+  const args = ['-sf', file, '-s', o.service, o.target, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '20', '-timeout_error', '-nostdin', '-trace_err', '-error_file', `${file}.err`, ...(o.args ?? [])];
+  const r = await runProcess(sipp, args);
+  // sipp's own account of what went wrong is in its error file: put it first, where a failure message shows it.
+  const errors = existsSync(`${file}.err`) ? readFileSync(`${file}.err`, 'utf8') : '';
+  return { code: r.code, output: `${errors.slice(0, 3000)}\n${r.output.slice(-800)}` };
+}
+
+/** Start sipp's built-in answering phone on a port; resolves when it has taken one call (or timed out). */
+export function answerOnce(sipp: string, port: number): Promise<{ code: number | null; output: string }> {
+  return runProcess(sipp, ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '30', '-timeout_error', '-nostdin']);
+}
+
+async function runProcess(bin: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   return { code, output };
+}
+
+/** One INVITE that must be refused with `expected` (403 from an ACL, 407 from digest authentication). */
+export function sippInviteRefused(sipp: string, target: string, service: string, expected: number, workDir: string) {
+  return runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: String(expected) }, target, service, workDir });
 }

@@ -11,6 +11,8 @@ import { SetupService } from './modules/auth/setup.service.js';
 import { SystemService } from './modules/system/system.service.js';
 import { ExtensionService } from './modules/extensions/extensions.service.js';
 import { RegistrationTracker } from './modules/extensions/registrations.js';
+import { NumberService } from './modules/numbers/numbers.service.js';
+import { TrunkService } from './modules/trunks/trunks.service.js';
 import { SwitchService } from './modules/switch/switch.service.js';
 import { UserService } from './modules/users/users.service.js';
 
@@ -38,11 +40,29 @@ export function createServices(d: {
   const setup = new SetupService({ db, clock, audit, secret: config.session.secret, users });
   const system = new SystemService({ db, clock, config, dbFile: d.dbFile, startedAt: d.startedAt, switchStatus: d.sw });
   const registrations = new RegistrationTracker(d.sw, log.child({ module: 'registrations' }), () => clock.now());
-  // The publisher reads the extensions through their service; the service asks for publishes: break the cycle lazily.
-  let extensions: ExtensionService | undefined;
-  const publisher = new ConfigPublisher({ db, clock, log, config, sw: d.sw, confDir: config.freeswitch.confDir, data: () => ({ extensions: extensions!.forConfig() }) });
-  extensions = new ExtensionService({ db, clock, audit, registrations, publish: (reason) => publisher.requestPublish(reason) });
+  // The publisher reads the telephony modules through their services, and they ask it to publish after each
+  // change; the services are made after the publisher, which reads them only when it runs.
+  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService } = {};
+  const publisher = new ConfigPublisher({
+    db,
+    clock,
+    log,
+    config,
+    sw: d.sw,
+    confDir: config.freeswitch.confDir,
+    data: () => ({ extensions: tel.extensions!.forConfig(), trunks: tel.trunks!.forConfig(), numbers: tel.numbers!.forConfig() }),
+  });
+  const publish = (reason: string) => publisher.requestPublish(reason);
+  const extensions = (tel.extensions = new ExtensionService({ db, clock, audit, registrations, publish, usedBy: (id) => tel.numbers!.usingExtension(id) }));
+  const trunks = (tel.trunks = new TrunkService({ db, clock, audit, sw: d.sw, publish, usedBy: (id) => tel.numbers!.usingTrunk(id) }));
+  const numbers = (tel.numbers = new NumberService({
+    db,
+    clock,
+    audit,
+    publish,
+    lookups: { trunkExists: (id) => trunks.exists(id), extensionNumber: (id) => extensions.numberOf(id) },
+  }));
   const freeswitch = new SwitchService({ sw: d.sw, publisher, audit });
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions };
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, trunks, numbers };
 }
 export type Services = ReturnType<typeof createServices>;

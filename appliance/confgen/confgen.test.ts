@@ -10,7 +10,7 @@ import { FreeswitchCommandError } from '../errors.js';
 import { FakeSwitch } from '../freeswitch/testing/fake-switch.js';
 import { silentLogger } from '../logger.js';
 import { projectRoot } from '../paths.js';
-import { buildModel, GENERATED_HEADER, MODULES } from './model.js';
+import { buildModel, emptyModelData, GENERATED_HEADER, MODULES } from './model.js';
 import { HOLD_MUSIC_FILE } from './moh.js';
 import { ConfigPublisher } from './publish.js';
 import { RenderError, renderTree } from './render.js';
@@ -75,6 +75,7 @@ test('confgen: the rendered tree matches the reviewed golden files', (t) => {
     'directory/default.xml',
     'freeswitch.xml',
     'sip_profiles/external.xml',
+    'sip_profiles/external/gateways.xml',
     'sip_profiles/internal.xml',
     'vars.xml',
   ]);
@@ -82,6 +83,7 @@ test('confgen: the rendered tree matches the reviewed golden files', (t) => {
 
 test('confgen: extensions become directory users and dialplan entries; disabled ones are absent', (t) => {
   const data = {
+    ...emptyModelData(),
     extensions: [
       { number: '1001', displayName: 'Ann', sipPassword: 'pw1001pw1001pw1001pw', dnd: false, isEnabled: true },
       { number: '1002', displayName: 'Bob', sipPassword: 'pw1002pw1002pw1002pw', dnd: true, isEnabled: true },
@@ -122,7 +124,7 @@ test('confgen: the first publish writes every file, hold music, a revision, and 
   const p = await t.context.make();
   const r = await p.publish('boot', 'system');
   t.is(r.status, 'applied');
-  t.is(r.changed.length, 17);
+  t.is(r.changed.length, 18);
   t.deepEqual(r.actions, ['reloadxml', 'sofia profile internal start', 'sofia profile external start']);
   const root = join(t.context.dir, 'freeswitch');
   t.true(readFileSync(join(root, 'freeswitch.xml'), 'utf8').includes(GENERATED_HEADER));

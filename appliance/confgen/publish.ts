@@ -25,7 +25,7 @@ export interface PublishResult {
 /** Files whose changes FreeSWITCH only reads at start. */
 const NEEDS_RESTART = ['autoload_configs/modules.conf.xml', 'autoload_configs/event_socket.conf.xml', 'autoload_configs/switch.conf.xml'];
 /** Folders FreeSWITCH includes with a glob: any other XML in them would be loaded too. */
-const INCLUDED_DIRS = ['', 'autoload_configs', 'sip_profiles', 'dialplan', 'directory'];
+const INCLUDED_DIRS = ['', 'autoload_configs', 'sip_profiles', 'sip_profiles/external', 'dialplan', 'directory'];
 const DEBOUNCE_MS = 500;
 
 /**

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../clock.js';
 import { parseConfig, type Config } from '../config.js';
-import { buildModel, type ModelData } from '../confgen/model.js';
+import { buildModel, emptyModelData, type ModelData } from '../confgen/model.js';
 import { ConfigPublisher } from '../confgen/publish.js';
 import { openDatabase } from '../db/database.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
@@ -60,7 +60,7 @@ if (!bin) {
     await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
     const offline = new FakeSwitch();
     offline.setConnected(false);
-    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ extensions: EXTENSIONS }) }).publish('real-switch test', 'test');
+    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS }) }).publish('real-switch test', 'test');
     db.close();
     if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
     const fs = await startFreeswitch(bin, config.freeswitch.confDir, join(work, 'fs'), eslPort);

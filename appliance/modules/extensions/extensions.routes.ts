@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { ValidationError } from '../../errors.js';
+import { ConflictError, ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
 import { idParam } from '../../http/params.js';
 import type { ExtensionService } from './extensions.service.js';
@@ -56,7 +56,13 @@ export function extensionRoutes(svc: ExtensionService): Router {
 
   r.post('/:id/delete', (req, res) => {
     const extension = svc.get(idParam(req.params.id, 'extension'));
-    svc.delete(extension.id, req.actor());
+    try {
+      svc.delete(extension.id, req.actor());
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+      req.flash('error', e.message);
+      return res.redirect(303, `/admin/extensions/${extension.id}`);
+    }
     req.flash('success', `Extension ${extension.number} deleted.`);
     res.redirect(303, '/admin/extensions');
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isoNow, type Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { paginate } from '../../paging.js';
 import { parseInput } from '../../validation.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -24,7 +24,7 @@ export function generateSipPassword(): string {
 export class ExtensionService {
   private readonly repo: ExtensionRepository;
 
-  constructor(private readonly d: { db: Db; clock: Clock; audit: AuditService; registrations: RegistrationTracker; publish: (reason: string) => void }) {
+  constructor(private readonly d: { db: Db; clock: Clock; audit: AuditService; registrations: RegistrationTracker; publish: (reason: string) => void; usedBy: (id: number) => string[] }) {
     this.repo = createExtensionRepository(d.db);
   }
 
@@ -81,10 +81,21 @@ export class ExtensionService {
   delete(id: number, actor: Actor): void {
     const e = this.get(id);
     this.d.db.transaction(() => {
+      const users = this.d.usedBy(id);
+      if (users.length) throw new ConflictError('extension.in_use', { users }, { message: `Extension ${e.number} cannot be deleted: ${users.join(', ')} ${users.length === 1 ? 'sends' : 'send'} calls to it.` });
       this.repo.delete(id);
       this.d.audit.record(actor, { action: 'extension.deleted', entityType: 'extension', entityId: id, summary: `deleted extension ${e.number} (${e.displayName})` });
     })();
     this.d.publish(`extension ${e.number} deleted`);
+  }
+
+  numberOf(id: number): string | null {
+    return this.repo.findById(id)?.number ?? null;
+  }
+
+  /** For choosing a destination: every extension, by number. */
+  options(): { id: number; number: string; displayName: string }[] {
+    return this.repo.forConfig().map(({ id, number, displayName }) => ({ id, number, displayName })).sort((a, b) => Number(a.number) - Number(b.number));
   }
 
   /** For the configuration generator: enabled and disabled extensions with their passwords, by id. */

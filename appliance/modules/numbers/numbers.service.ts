@@ -1,0 +1,90 @@
+import { isoNow, type Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { parseInput } from '../../validation.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../users/users.types.js';
+import { createNumberRepository, type NumberRepository } from './numbers.repository.js';
+import { NumberInputSchema, type NumberRoute } from './numbers.types.js';
+
+/** Looks other modules up through their services, never their tables. */
+export interface NumberLookups {
+  trunkExists(id: number): boolean;
+  extensionNumber(id: number): string | null;
+}
+
+/** Numbers (DIDs): where calls arriving on a trunk go. Every change is audited and republishes the dialplan. */
+export class NumberService {
+  private readonly repo: NumberRepository;
+
+  constructor(private readonly d: { db: Db; clock: Clock; audit: AuditService; lookups: NumberLookups; publish: (reason: string) => void }) {
+    this.repo = createNumberRepository(d.db);
+  }
+
+  list(): NumberRoute[] {
+    return this.repo.all();
+  }
+
+  get(id: number): NumberRoute {
+    const n = this.repo.findById(id);
+    if (!n) throw new NotFoundError('number.not_found', { id }, { message: 'No such number.' });
+    return n;
+  }
+
+  create(input: unknown, actor: Actor): NumberRoute {
+    const data = this.check(input, null);
+    const id = this.d.db.transaction(() => {
+      if (this.repo.findByNumber(data.number)) throw new ValidationError('number.taken', { number: `${data.number} is already configured.` });
+      const id = this.repo.insert(data, isoNow(this.d.clock));
+      this.d.audit.record(actor, { action: 'number.created', entityType: 'number', entityId: id, summary: `added number ${data.number}` });
+      return id;
+    })();
+    this.d.publish(`number ${data.number} created`);
+    return this.get(id);
+  }
+
+  update(id: number, input: unknown, actor: Actor): NumberRoute {
+    const data = this.check(input, id);
+    this.d.db.transaction(() => {
+      this.get(id);
+      const clash = this.repo.findByNumber(data.number);
+      if (clash && clash.id !== id) throw new ValidationError('number.taken', { number: `${data.number} is already configured.` });
+      this.repo.update(id, data, isoNow(this.d.clock));
+      this.d.audit.record(actor, { action: 'number.updated', entityType: 'number', entityId: id, summary: `updated number ${data.number}` });
+    })();
+    this.d.publish(`number ${data.number} updated`);
+    return this.get(id);
+  }
+
+  delete(id: number, actor: Actor): void {
+    const n = this.get(id);
+    this.d.db.transaction(() => {
+      this.repo.delete(id);
+      this.d.audit.record(actor, { action: 'number.deleted', entityType: 'number', entityId: id, summary: `deleted number ${n.number}` });
+    })();
+    this.d.publish(`number ${n.number} deleted`);
+  }
+
+  /** What uses a trunk or an extension, in words, so deleting it can be refused with the reason. */
+  usingTrunk(trunkId: number): string[] {
+    return this.repo.onTrunk(trunkId).map((n) => `number ${n.number}`);
+  }
+
+  usingExtension(extensionId: number): string[] {
+    return this.repo.toExtension(extensionId).map((n) => `number ${n.number}`);
+  }
+
+  /** For the configuration generator: numbers with their extension's dial number, sorted by id. */
+  forConfig() {
+    return this.repo.all().map((n) => ({ ...n, extension: n.destinationExtensionId ? this.d.lookups.extensionNumber(n.destinationExtensionId) : null }));
+  }
+
+  private check(input: unknown, _id: number | null) {
+    const data = parseInput(NumberInputSchema, input, 'number.invalid');
+    const fields: Record<string, string> = {};
+    if (!this.d.lookups.trunkExists(data.trunkId)) fields.trunkId = 'Choose an existing trunk.';
+    if (data.destinationExtensionId && !this.d.lookups.extensionNumber(data.destinationExtensionId)) fields.destinationExtensionId = 'Choose an existing extension.';
+    if (Object.keys(fields).length) throw new ValidationError('number.invalid', fields);
+    return data;
+  }
+}

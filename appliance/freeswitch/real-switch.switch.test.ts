@@ -37,6 +37,12 @@ const EXTENSIONS: ModelData['extensions'] = [
   { number: '1003', displayName: 'Busy Phone', sipPassword: 'Test1003Password7xyz', dnd: true, isEnabled: true },
 ];
 
+/** An IP trunk from this machine's loopback, and a number on it that rings extension 1002. */
+const TRUNKS: ModelData['trunks'] = [
+  { id: 1, authMode: 'ip', host: '127.0.0.1', port: 5060, transport: 'udp', username: null, password: null, realm: null, expirySeconds: 600, fromUser: null, fromDomain: null, allowedCidrs: ['127.0.0.1/32'], codecs: ['PCMU', 'PCMA'], dtmfMode: 'rfc2833', maxCalls: 5, isEnabled: true },
+];
+const NUMBERS: ModelData['numbers'] = [{ id: 1, number: '+4930123456', trunkId: 1, isInbound: true, destinationKind: 'extension', extension: '1002' }];
+
 if (!bin) {
   test('real switch: SKIPPED', (t) => {
     const why = 'no FreeSWITCH binary found (set FREESWITCH_BIN or put freeswitch on the PATH); the real-switch tier did not run';
@@ -60,7 +66,7 @@ if (!bin) {
     await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
     const offline = new FakeSwitch();
     offline.setConnected(false);
-    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS }) }).publish('real-switch test', 'test');
+    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks: TRUNKS, numbers: NUMBERS }) }).publish('real-switch test', 'test');
     db.close();
     if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
     const fs = await startFreeswitch(bin, config.freeswitch.confDir, join(work, 'fs'), eslPort);
@@ -115,8 +121,11 @@ if (!bin) {
   test.serial('real switch: SIP from an unknown carrier is refused (403) and a phone without credentials is challenged (407)', async (t) => {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { work, ports } = t.context;
-    const carrier = await sippInviteRefused(sipp, `127.0.0.1:${ports.external}`, '4930123456', 403, work);
-    t.is(carrier.code, 0, carrier.output.slice(-1500));
+    // 127.0.0.2 is not a trunk's address (127.0.0.1 is).
+    const carrier = await runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: '403' }, target: `127.0.0.1:${ports.external}`, service: '4930123456', source: '127.0.0.2', workDir: work });
+    t.is(carrier.code, 0, carrier.output.slice(0, 1500));
+    const unknownNumber = await sippInviteRefused(sipp, `127.0.0.1:${ports.external}`, '4930999999', 404, work);
+    t.is(unknownNumber.code, 0, `a trunk calling a number we do not have gets 404:\n${unknownNumber.output.slice(0, 1500)}`);
     const phone = await sippInviteRefused(sipp, `127.0.0.1:${ports.internal}`, '1001', 407, work);
     t.is(phone.code, 0, phone.output.slice(-1500));
   });
@@ -149,6 +158,21 @@ if (!bin) {
     t.is(busy.code, 0, `an extension on do-not-disturb is busy:\n${busy.output.slice(0, 1500)}`);
     const nobody = await runSipp(sipp, { scenario: 'call-refused', replace: { ...caller, EXPECTED: '404' }, target, service: '1999', args: credentials, workDir: work });
     t.is(nobody.code, 0, `a number nobody has is not found:\n${nobody.output.slice(0, 1500)}`);
+  });
+
+  test.serial('real switch: a call from the carrier on an IP trunk reaches its number\'s extension', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports, sw } = t.context;
+    const phonePort = await freePort();
+    const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port: phonePort, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
+    t.is(reg.code, 0, reg.output.slice(0, 1500));
+    const answered = answerOnce(sipp, phonePort);
+    await new Promise((r) => setTimeout(r, 300));
+    const bridged = next(sw, 'channel.bridged', (b) => b.destination === '1002' || b.destination === '+4930123456');
+    const call = await runSipp(sipp, { scenario: 'carrier-call', target: `127.0.0.1:${ports.external}`, service: '+4930123456', workDir: work });
+    t.is(call.code, 0, `the carrier's call is answered:\n${call.output.slice(0, 1500)}`);
+    t.is((await answered).code, 0, 'extension 1002 took the call');
+    t.is((await bridged).callerNumber, '5551000', 'the caller\'s number reaches the phone');
   });
 }
 

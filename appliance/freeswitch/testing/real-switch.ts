@@ -83,13 +83,13 @@ export function findSipp(): string | null {
 }
 
 /** Run sipp with a scenario from testing/sipp/ (after replacing __NAME__ placeholders); resolves when it exits. */
-export async function runSipp(sipp: string, o: { scenario: string; replace?: Record<string, string>; target: string; service: string; port?: number; args?: string[]; workDir: string }): Promise<{ code: number | null; output: string }> {
+export async function runSipp(sipp: string, o: { scenario: string; replace?: Record<string, string>; target: string; service: string; port?: number; source?: string; args?: string[]; workDir: string }): Promise<{ code: number | null; output: string }> {
   let text = readFileSync(join(projectRoot, 'appliance', 'freeswitch', 'testing', 'sipp', `${o.scenario}.xml`), 'utf8');
   for (const [k, v] of Object.entries(o.replace ?? {})) text = text.replaceAll(`__${k}__`, v);
   const file = join(o.workDir, `${o.scenario}-${o.service}-${Date.now()}.xml`);
   writeFileSync(file, text);
   const port = o.port ?? (await freePort());
-  const args = ['-sf', file, '-s', o.service, o.target, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '20', '-timeout_error', '-nostdin', '-trace_err', '-error_file', `${file}.err`, ...(o.args ?? [])];
+  const args = ['-sf', file, '-s', o.service, o.target, '-i', o.source ?? '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '20', '-timeout_error', '-nostdin', '-trace_err', '-error_file', `${file}.err`, ...(o.args ?? [])];
   const r = await runProcess(sipp, args);
   // sipp's own account of what went wrong is in its error file: put it first, where a failure message shows it.
   const errors = existsSync(`${file}.err`) ? readFileSync(`${file}.err`, 'utf8') : '';

@@ -161,7 +161,7 @@ test('http: the console shows every area of the product, unavailable ones marked
     t.regex(page.text, new RegExp(`>${area}[ <]`), area);
   }
   t.regex(page.text, /<a href="\/admin\/users">Users<\/a>/);
-  t.notRegex(page.text, /href="\/admin\/trunks"/);
+  t.notRegex(page.text, /href="\/admin\/flows"/);
   t.regex(page.text, /<a href="\/admin\/extensions">Extensions<\/a>/);
   t.regex(page.text, /FreeSWITCH not connected/);
 });
@@ -365,4 +365,31 @@ test('http: an admin creates an extension, sees its password once, and edits it 
   const agent = t.context.server.client();
   await agent.login('ann');
   t.is((await agent.get('/admin/extensions')).status, 403);
+});
+
+test('http: in the console alone an admin connects a carrier and routes a number to an extension', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  await c.get('/admin/extensions/new');
+  await c.post('/admin/extensions', { number: '2001', displayName: 'Front desk', isEnabled: 'on' });
+  await c.get('/admin/trunks/new');
+  const badTrunk = await c.request('POST', '/admin/trunks', { body: `_csrf=${c.csrf}&name=&authMode=ip&host=x%20y&port=5060&transport=udp&dtmfMode=rfc2833&maxCalls=5&isEnabled=on`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  t.is(badTrunk.status, 422);
+  t.regex(badTrunk.text, /Enter a host name or an IP address/);
+  t.regex(badTrunk.text, /Choose at least one codec/);
+  const trunk = await c.request('POST', '/admin/trunks', { body: `_csrf=${c.csrf}&name=Carrier&authMode=ip&host=203.0.113.10&port=5060&transport=udp&allowedCidrs=203.0.113.10&codecs=PCMU&codecs=PCMA&dtmfMode=rfc2833&maxCalls=5&isEnabled=on`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  t.is(trunk.status, 303);
+  t.regex((await c.get('/admin/trunks')).text, /Carrier/);
+  const form = await c.get('/admin/numbers/new');
+  const trunkId = /<option value="(\d+)">Carrier<\/option>/.exec(form.text)![1]!;
+  const extId = /<option value="(\d+)">2001 · Front desk<\/option>/.exec(form.text)![1]!;
+  const added = await c.post('/admin/numbers', { number: '+4930123456', trunkId, isInbound: 'on', destinationKind: 'extension', destinationExtensionId: extId });
+  t.is(added.status, 303);
+  const list = await c.get('/admin/numbers');
+  t.regex(list.text, /\+4930123456/);
+  t.regex(list.text, /Extension 2001 · Front desk/);
+  const trunkPage = await c.get(`/admin/trunks/${trunkId}`);
+  await c.post(`/admin/trunks/${trunkId}/delete`);
+  t.regex((await c.get(`/admin/trunks/${trunkId}`)).text, /cannot be deleted: number \+4930123456 uses it/);
+  t.regex(trunkPage.text, /no report from FreeSWITCH yet/);
 });

@@ -15,6 +15,10 @@ import { systemRoutes } from '../modules/system/system.routes.js';
 import type { SystemService } from '../modules/system/system.service.js';
 import { extensionRoutes } from '../modules/extensions/extensions.routes.js';
 import type { ExtensionService } from '../modules/extensions/extensions.service.js';
+import { numberRoutes } from '../modules/numbers/numbers.routes.js';
+import type { NumberService } from '../modules/numbers/numbers.service.js';
+import { trunkRoutes } from '../modules/trunks/trunks.routes.js';
+import type { TrunkService } from '../modules/trunks/trunks.service.js';
 import { switchRoutes } from '../modules/switch/switch.routes.js';
 import type { SwitchService } from '../modules/switch/switch.service.js';
 import { userRoutes } from '../modules/users/users.routes.js';
@@ -37,6 +41,8 @@ export interface AppDeps {
   system: SystemService;
   freeswitch: SwitchService;
   extensions: ExtensionService;
+  trunks: TrunkService;
+  numbers: NumberService;
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
 }
@@ -101,6 +107,8 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/audit', auditRoutes(d.audit));
   app.use('/admin/freeswitch', switchRoutes(d.freeswitch));
   app.use('/admin/extensions', extensionRoutes(d.extensions));
+  app.use('/admin/trunks', trunkRoutes(d.trunks));
+  app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options() }));
 
   app.use((req: Request) => {
     throw new NotFoundError('route.not_found', { path: req.path }, { message: `There is no page at ${req.path}.` });

@@ -25,8 +25,8 @@ export const NAV: readonly NavSection[] = [
   {
     label: 'Telephony',
     items: [
-      item('Trunks', '/admin/trunks', admin),
-      item('Numbers', '/admin/numbers', admin),
+      item('Trunks', '/admin/trunks', admin, true),
+      item('Numbers', '/admin/numbers', admin, true),
       item('Extensions', '/admin/extensions', admin, true),
       item('Outbound routes', '/admin/routes', admin),
     ],

@@ -72,6 +72,7 @@ function registerHelpers(hbs: typeof Handlebars): void {
     const s = q.toString();
     return `${String(base)}${s ? `?${s}` : ''}`;
   });
+  hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
   hbs.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
 }
 

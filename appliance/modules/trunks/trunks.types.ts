@@ -57,7 +57,7 @@ export const TrunkInputSchema = z
     fromUser: optionalToken('from-user'),
     fromDomain: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().refine((h) => HOST.test(h) || isIP(h) !== 0, 'Enter a host name or an IP address.').optional()),
     allowedCidrs: z.preprocess(
-      (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : v),
+      (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : v ?? []),
       z.array(z.string()).max(50, 'Use at most 50 addresses.').refine((list) => list.every(cidr), 'Enter IP addresses or CIDR ranges (e.g. 203.0.113.10 or 203.0.113.0/24), separated by spaces.'),
     ),
     codecs: z.preprocess((v) => (typeof v === 'string' ? [v] : v ?? []), z.array(z.enum(CODECS)).min(1, 'Choose at least one codec.')),

@@ -83,6 +83,30 @@ if (!hasChromium && !mustHaveBrowser) {
     await page.click('text=Back to users');
     t.is(await page.locator('table.table tbody tr').count(), 2);
     await page.screenshot({ path: screenshotPath('05-users'), fullPage: true });
+    // Telephony: an extension (its password shown once), a carrier trunk, a number that rings the extension.
+    await page.click('nav >> text=Extensions');
+    await page.click('text=New extension');
+    await page.fill('#f-number', '1001');
+    await page.fill('#f-displayName', 'Reception');
+    await page.click('main form.form button[type=submit]');
+    t.regex((await page.textContent('[data-testid="sip-password"]')) ?? '', /^[A-Za-z2-9]{20}$/);
+    await page.click('nav >> text=Trunks');
+    await page.click('text=New trunk');
+    await page.fill('#f-name', 'Carrier A');
+    await page.fill('#f-host', 'sip.carrier.example');
+    await page.fill('#f-allowedCidrs', '203.0.113.10');
+    await page.click('main form.form button[type=submit]');
+    t.regex((await page.textContent('.flash-success')) ?? '', /Trunk Carrier A created/);
+    t.regex((await page.textContent('main')) ?? '', /no report from FreeSWITCH yet/);
+    await page.click('nav >> text=Numbers');
+    await page.click('text=New number');
+    await page.fill('#f-number', '+4930123456');
+    await page.selectOption('#f-destinationExtensionId', { label: '1001 · Reception' });
+    await page.click('main form.form button[type=submit]');
+    t.regex((await page.textContent('table.table')) ?? '', /\+4930123456\s*Carrier A\s*Extension 1001 · Reception/);
+    await page.click('nav >> text=Extensions');
+    t.regex((await page.textContent('table.table')) ?? '', /1001\s*Reception\s*not registered/);
+    await page.screenshot({ path: screenshotPath('05b-extensions'), fullPage: true });
     await page.goto(`${app.url}/admin/system`);
     await page.screenshot({ path: screenshotPath('06-system'), fullPage: true });
 

@@ -16,7 +16,7 @@ import { commands } from './commands.js';
 import { EslSwitch } from './esl-switch.js';
 import type { SwitchEventName, SwitchEvents } from './switch.types.js';
 import { FakeSwitch } from './testing/fake-switch.js';
-import { answerOnce, findFreeswitch, findSipp, freePort, runSipp, sippInviteRefused, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
+import { answerOnce, findFreeswitch, findSipp, freePort, registrarOnce, runSipp, sippInviteRefused, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
 
 const bin = findFreeswitch();
 const sipp = findSipp();
@@ -27,6 +27,7 @@ interface Ctx {
   fs: RunningSwitch;
   sw: EslSwitch;
   ports: { internal: number; external: number };
+  registrar: Promise<{ code: number | null; output: string }> | null;
 }
 const test = anyTest as TestFn<Ctx>;
 
@@ -41,6 +42,8 @@ const EXTENSIONS: ModelData['extensions'] = [
 const TRUNKS: ModelData['trunks'] = [
   { id: 1, authMode: 'ip', host: '127.0.0.1', port: 5060, transport: 'udp', username: null, password: null, realm: null, expirySeconds: 600, fromUser: null, fromDomain: null, allowedCidrs: ['127.0.0.1/32'], codecs: ['PCMU', 'PCMA'], dtmfMode: 'rfc2833', maxCalls: 5, isEnabled: true },
 ];
+/** A registration trunk pointing at a sipp registrar on this port (chosen when the tier starts). */
+const registrarPort = { value: 0 };
 const NUMBERS: ModelData['numbers'] = [{ id: 1, number: '+4930123456', trunkId: 1, isInbound: true, destinationKind: 'extension', extension: '1002' }];
 
 if (!bin) {
@@ -66,14 +69,21 @@ if (!bin) {
     await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
     const offline = new FakeSwitch();
     offline.setConnected(false);
-    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks: TRUNKS, numbers: NUMBERS }) }).publish('real-switch test', 'test');
+    registrarPort.value = await freePort();
+    const trunks: ModelData['trunks'] = [
+      ...TRUNKS,
+      { ...TRUNKS[0]!, id: 2, authMode: 'registration', port: registrarPort.value, username: 'acct77', password: 'carrier-pw-77', allowedCidrs: [], expirySeconds: 600 },
+    ];
+    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: NUMBERS }) }).publish('real-switch test', 'test');
     db.close();
     if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
+    // The carrier's registrar must be listening before FreeSWITCH starts its gateways.
+    const registrar = sipp ? registrarOnce(sipp, registrarPort.value, work) : null;
     const fs = await startFreeswitch(bin, config.freeswitch.confDir, join(work, 'fs'), eslPort);
     const sw = new EslSwitch({ host: '127.0.0.1', port: eslPort, password: config.esl.password, log: createLogger('warn'), clock: systemClock, backoff: { firstMs: 100, maxMs: 500 } });
     sw.start();
     await until(() => sw.isConnected, 15_000);
-    t.context = { work, config, fs, sw, ports: { internal, external } };
+    t.context = { work, config, fs, sw, ports: { internal, external }, registrar };
   });
   test.after.always(async (t) => {
     await t.context.sw?.stop();
@@ -158,6 +168,20 @@ if (!bin) {
     t.is(busy.code, 0, `an extension on do-not-disturb is busy:\n${busy.output.slice(0, 1500)}`);
     const nobody = await runSipp(sipp, { scenario: 'call-refused', replace: { ...caller, EXPECTED: '404' }, target, service: '1999', args: credentials, workDir: work });
     t.is(nobody.code, 0, `a number nobody has is not found:\n${nobody.output.slice(0, 1500)}`);
+  });
+
+  test.serial('real switch: a registration trunk registers with the carrier\'s registrar', async (t) => {
+    if (!sipp || !t.context.registrar) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const reg = await t.context.registrar;
+    t.is(reg.code, 0, `the registrar saw a REGISTER:\n${reg.output.slice(-800)}`);
+    const states = new XMLParser({ isArray: (n) => n === 'gateway' });
+    let state = '';
+    for (let i = 0; i < 50 && state !== 'REGED'; i++) {
+      const doc = states.parse(await t.context.sw.api(commands.sofiaGateways())) as { gateways?: { gateway?: { name: string; state: string }[] } };
+      state = doc.gateways?.gateway?.find((g) => g.name === 'trunk_2')?.state ?? '';
+      if (state !== 'REGED') await new Promise((r) => setTimeout(r, 200));
+    }
+    t.is(state, 'REGED');
   });
 
   test.serial('real switch: a call from the carrier on an IP trunk reaches its number\'s extension', async (t) => {

@@ -96,6 +96,13 @@ export async function runSipp(sipp: string, o: { scenario: string; replace?: Rec
   return { code: r.code, output: `${errors.slice(0, 3000)}\n${r.output.slice(-800)}` };
 }
 
+/** Play a carrier's registrar on a port for one REGISTER; resolves when it has answered one (or timed out). */
+export function registrarOnce(sipp: string, port: number, workDir: string): Promise<{ code: number | null; output: string }> {
+  const file = join(workDir, `registrar-${port}.xml`);
+  writeFileSync(file, readFileSync(join(projectRoot, 'appliance', 'freeswitch', 'testing', 'sipp', 'registrar.xml'), 'utf8'));
+  return runProcess(sipp, ['-sf', file, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '40', '-timeout_error', '-nostdin']);
+}
+
 /** Start sipp's built-in answering phone on a port; resolves when it has taken one call (or timed out). */
 export function answerOnce(sipp: string, port: number): Promise<{ code: number | null; output: string }> {
   return runProcess(sipp, ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '30', '-timeout_error', '-nostdin']);

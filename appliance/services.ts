@@ -60,7 +60,13 @@ export function createServices(d: {
     clock,
     audit,
     publish,
-    lookups: { trunkExists: (id) => trunks.exists(id), extensionNumber: (id) => extensions.numberOf(id) },
+    lookups: {
+      trunkExists: (id) => trunks.exists(id),
+      extensionNumber: (id) => extensions.numberOf(id),
+      trunkIdByName: (name) => trunks.list().find((t) => t.name === name)?.id ?? null,
+      trunkName: (id) => trunks.list().find((t) => t.id === id)?.name ?? null,
+      extensionIdByNumber: (n) => extensions.options().find((e) => e.number === n)?.id ?? null,
+    },
   }));
   const freeswitch = new SwitchService({ sw: d.sw, publisher, audit });
   return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, trunks, numbers };

@@ -393,3 +393,21 @@ test('http: in the console alone an admin connects a carrier and routes a number
   t.regex((await c.get(`/admin/trunks/${trunkId}`)).text, /cannot be deleted: number \+4930123456 uses it/);
   t.regex(trunkPage.text, /no report from FreeSWITCH yet/);
 });
+
+test('http: CSV import shows every problem and imports nothing; a good file imports and shows the passwords once', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  await c.get('/admin/extensions/import');
+  const bad = await c.post('/admin/extensions/import', { csv: 'number,name\n1001,Ok\n1x,Bad\n' });
+  t.is(bad.status, 422);
+  t.regex(bad.text, /Nothing was imported/);
+  t.regex(bad.text, /<td>3<\/td><td>number: Use 2 to 6 digits/);
+  t.is(t.context.ctx.extensions.list({}).total, 0);
+  const good = await c.post('/admin/extensions/import', { csv: 'number,name\n1001,Ok\n1002,Also ok\n' });
+  t.is(good.status, 200);
+  t.is((good.text.match(/data-testid="imported-secret"/g) ?? []).length, 2);
+  const exported = await c.get('/admin/extensions/export.csv');
+  t.regex(exported.headers.get('content-type')!, /^text\/csv/);
+  t.regex(exported.headers.get('content-disposition')!, /attachment; filename="extensions.csv"/);
+  t.is(exported.text, 'number,name,dnd,enabled\n1001,Ok,no,yes\n1002,Also ok,no,yes\n');
+});

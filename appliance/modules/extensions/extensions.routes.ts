@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { ConflictError, ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
+import { mountCsv } from '../../http/csv-routes.js';
 import { idParam } from '../../http/params.js';
 import type { ExtensionService } from './extensions.service.js';
 
@@ -13,6 +14,19 @@ export function extensionRoutes(svc: ExtensionService): Router {
 
   r.get('/', (req, res) => {
     res.render('admin/extensions/index', { title: 'Extensions', result: svc.list(req.query) });
+  });
+
+  mountCsv(r, {
+    what: 'extensions',
+    base: '/admin/extensions',
+    filename: 'extensions.csv',
+    columns: 'number,name,dnd,enabled',
+    example: '1001,Reception,no,yes',
+    export: () => svc.exportCsv(),
+    import: (text, actor) => {
+      const created = svc.importCsv(text, actor);
+      return { summary: `${created.length} extension(s) imported.`, created: created.map((c) => ({ label: `${c.extension.number} · ${c.extension.displayName}`, secret: c.sipPassword })) };
+    },
   });
 
   r.get('/new', (_req, res) => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isoNow, type Clock } from '../../clock.js';
+import { ImportRejected, readCsv, writeCsv, yesNo } from '../../csv.js';
 import type { Db } from '../../db/database.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { paginate } from '../../paging.js';
@@ -87,6 +88,47 @@ export class ExtensionService {
       this.d.audit.record(actor, { action: 'extension.deleted', entityType: 'extension', entityId: id, summary: `deleted extension ${e.number} (${e.displayName})` });
     })();
     this.d.publish(`extension ${e.number} deleted`);
+  }
+
+  /** Import extensions from CSV (number, name, dnd, enabled): all rows or none; new passwords returned once. */
+  importCsv(text: string, actor: Actor): { extension: Extension; sipPassword: string }[] {
+    const rows = readCsv(text, { required: ['number', 'name'], optional: ['dnd', 'enabled'] });
+    const problems: { line: number; message: string }[] = [];
+    const seen = new Map<string, number>();
+    const valid: { number: string; displayName: string; dnd: boolean; isEnabled: boolean }[] = [];
+    for (const { line, values } of rows) {
+      const dnd = yesNo(values.dnd, false);
+      const enabled = yesNo(values.enabled, true);
+      if (dnd === null) problems.push({ line, message: 'dnd: use yes or no' });
+      if (enabled === null) problems.push({ line, message: 'enabled: use yes or no' });
+      const parsed = ExtensionInputSchema.safeParse({ number: values.number, displayName: values.name, dnd, isEnabled: enabled });
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) problems.push({ line, message: `${issue.path[0] === 'displayName' ? 'name' : String(issue.path[0])}: ${issue.message}` });
+        continue;
+      }
+      const first = seen.get(parsed.data.number);
+      if (first) problems.push({ line, message: `number: ${parsed.data.number} is also on line ${first}` });
+      else if (this.repo.findByNumber(parsed.data.number)) problems.push({ line, message: `number: extension ${parsed.data.number} already exists` });
+      seen.set(parsed.data.number, first ?? line);
+      valid.push(parsed.data);
+    }
+    if (problems.length) throw new ImportRejected(problems);
+    const created = this.d.db.transaction(() => {
+      const now = isoNow(this.d.clock);
+      const out = valid.map((v) => {
+        const sipPassword = generateSipPassword();
+        return { extension: this.repo.findById(this.repo.insert({ ...v, sipPassword }, now))!, sipPassword };
+      });
+      this.d.audit.record(actor, { action: 'extension.imported', entityType: 'extension', summary: `imported ${out.length} extension(s) from CSV` });
+      return out;
+    })();
+    this.d.publish(`${created.length} extension(s) imported`);
+    return created;
+  }
+
+  /** Every extension as CSV, in the import's format; passwords are never exported. */
+  exportCsv(): string {
+    return writeCsv(['number', 'name', 'dnd', 'enabled'], this.repo.forConfig().map((e) => [e.number, e.displayName, e.dnd ? 'yes' : 'no', e.isEnabled ? 'yes' : 'no']));
   }
 
   numberOf(id: number): string | null {

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
+import { mountCsv } from '../../http/csv-routes.js';
 import { idParam } from '../../http/params.js';
 import type { NumberService } from './numbers.service.js';
 
@@ -34,6 +35,16 @@ export function numberRoutes(svc: NumberService, choices: NumberChoices): Router
     const v = view();
     const numbers = svc.list().map((n) => ({ ...n, trunkName: v.names.trunk.get(n.trunkId) ?? '?', destination: n.destinationKind === 'extension' ? `Extension ${v.names.extension.get(n.destinationExtensionId!) ?? '?'}` : 'Hang up' }));
     res.render('admin/numbers/index', { title: 'Numbers', numbers, hasTrunks: v.hasTrunks });
+  });
+
+  mountCsv(r, {
+    what: 'numbers',
+    base: '/admin/numbers',
+    filename: 'numbers.csv',
+    columns: 'number,trunk,destination,inbound',
+    example: '+4930123456,Carrier A,1001,yes',
+    export: () => svc.exportCsv(),
+    import: (text, actor) => ({ summary: `${svc.importCsv(text, actor)} number(s) imported.` }),
   });
 
   r.get('/new', (_req, res) => res.render('admin/numbers/form', { title: 'New number', values: { isInbound: true, destinationKind: 'extension' }, isNew: true, ...view() }));

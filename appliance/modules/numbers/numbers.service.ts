@@ -1,16 +1,20 @@
 import { isoNow, type Clock } from '../../clock.js';
+import { ImportRejected, readCsv, writeCsv, yesNo } from '../../csv.js';
 import type { Db } from '../../db/database.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { parseInput } from '../../validation.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../users/users.types.js';
 import { createNumberRepository, type NumberRepository } from './numbers.repository.js';
-import { NumberInputSchema, type NumberRoute } from './numbers.types.js';
+import { NumberInputSchema, type NumberInput, type NumberRoute } from './numbers.types.js';
 
 /** Looks other modules up through their services, never their tables. */
 export interface NumberLookups {
   trunkExists(id: number): boolean;
   extensionNumber(id: number): string | null;
+  trunkIdByName(name: string): number | null;
+  trunkName(id: number): string | null;
+  extensionIdByNumber(number: string): number | null;
 }
 
 /** Numbers (DIDs): where calls arriving on a trunk go. Every change is audited and republishes the dialplan. */
@@ -63,6 +67,49 @@ export class NumberService {
       this.d.audit.record(actor, { action: 'number.deleted', entityType: 'number', entityId: id, summary: `deleted number ${n.number}` });
     })();
     this.d.publish(`number ${n.number} deleted`);
+  }
+
+  /** Import numbers from CSV (number, trunk, destination, inbound): all rows or none. */
+  importCsv(text: string, actor: Actor): number {
+    const rows = readCsv(text, { required: ['number', 'trunk', 'destination'], optional: ['inbound'] });
+    const problems: { line: number; message: string }[] = [];
+    const seen = new Map<string, number>();
+    const valid: NumberInput[] = [];
+    for (const { line, values } of rows) {
+      const trunkId = this.d.lookups.trunkIdByName(values.trunk ?? '');
+      if (trunkId === null) problems.push({ line, message: `trunk: no trunk is named "${values.trunk}"` });
+      const dest = (values.destination ?? '').toLowerCase();
+      const extensionId = dest === 'hangup' ? null : this.d.lookups.extensionIdByNumber(dest);
+      if (dest !== 'hangup' && extensionId === null) problems.push({ line, message: `destination: "${values.destination}" is neither an extension number nor "hangup"` });
+      const inbound = yesNo(values.inbound, true);
+      if (inbound === null) problems.push({ line, message: 'inbound: use yes or no' });
+      const parsed = NumberInputSchema.safeParse({ number: values.number, trunkId: trunkId ?? 1, isInbound: inbound ?? true, destinationKind: dest === 'hangup' ? 'hangup' : 'extension', destinationExtensionId: extensionId ?? 1 });
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) if (issue.path[0] === 'number') problems.push({ line, message: `number: ${issue.message}` });
+        continue;
+      }
+      const first = seen.get(parsed.data.number);
+      if (first) problems.push({ line, message: `number: ${parsed.data.number} is also on line ${first}` });
+      else if (this.repo.findByNumber(parsed.data.number)) problems.push({ line, message: `number: ${parsed.data.number} is already configured` });
+      seen.set(parsed.data.number, first ?? line);
+      valid.push(parsed.data);
+    }
+    if (problems.length) throw new ImportRejected(problems);
+    this.d.db.transaction(() => {
+      const now = isoNow(this.d.clock);
+      for (const n of valid) this.repo.insert(n, now);
+      this.d.audit.record(actor, { action: 'number.imported', entityType: 'number', summary: `imported ${valid.length} number(s) from CSV` });
+    })();
+    this.d.publish(`${valid.length} number(s) imported`);
+    return valid.length;
+  }
+
+  /** Every number as CSV, in the import's format. */
+  exportCsv(): string {
+    return writeCsv(
+      ['number', 'trunk', 'destination', 'inbound'],
+      this.repo.all().map((n) => [n.number, this.d.lookups.trunkName(n.trunkId) ?? '', n.destinationExtensionId ? (this.d.lookups.extensionNumber(n.destinationExtensionId) ?? '') : 'hangup', n.isInbound ? 'yes' : 'no']),
+    );
   }
 
   /** What uses a trunk or an extension, in words, so deleting it can be refused with the reason. */

@@ -12,3 +12,12 @@ document.addEventListener('submit', (e) => {
   const message = e.target.getAttribute('data-confirm');
   if (message && !window.confirm(message)) e.preventDefault();
 });
+
+// A chosen CSV file is read into the text area it names, so the import is one ordinary form post.
+document.addEventListener('change', (e) => {
+  const input = e.target.closest('input[type=file][data-fill]');
+  if (!input || !input.files[0]) return;
+  input.files[0].text().then((text) => {
+    document.getElementById(input.getAttribute('data-fill')).value = text;
+  });
+});

@@ -6,6 +6,7 @@ import type { SwitchPort } from './freeswitch/switch.port.js';
 import type { Logger } from './logger.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { BlocklistService } from './modules/blocklist/blocklist.service.js';
 import { SessionService } from './modules/auth/sessions.service.js';
 import { SetupService } from './modules/auth/setup.service.js';
 import { SystemService } from './modules/system/system.service.js';
@@ -42,7 +43,7 @@ export function createServices(d: {
   const registrations = new RegistrationTracker(d.sw, log.child({ module: 'registrations' }), () => clock.now());
   // The publisher reads the telephony modules through their services, and they ask it to publish after each
   // change; the services are made after the publisher, which reads them only when it runs.
-  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService } = {};
+  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService; blocklist?: BlocklistService } = {};
   const publisher = new ConfigPublisher({
     db,
     clock,
@@ -50,10 +51,10 @@ export function createServices(d: {
     config,
     sw: d.sw,
     confDir: config.freeswitch.confDir,
-    data: () => ({ extensions: tel.extensions!.forConfig(), trunks: tel.trunks!.forConfig(), numbers: tel.numbers!.forConfig() }),
+    data: () => ({ extensions: tel.extensions!.forConfig(), trunks: tel.trunks!.forConfig(), numbers: tel.numbers!.forConfig(), blocked: tel.blocklist!.forConfig() }),
   });
   const publish = (reason: string) => publisher.requestPublish(reason);
-  const extensions = (tel.extensions = new ExtensionService({ db, clock, audit, registrations, publish, usedBy: (id) => tel.numbers!.usingExtension(id) }));
+  const extensions = (tel.extensions = new ExtensionService({ db, clock, audit, registrations, publish, usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id)] }));
   const trunks = (tel.trunks = new TrunkService({ db, clock, audit, sw: d.sw, publish, usedBy: (id) => tel.numbers!.usingTrunk(id) }));
   const numbers = (tel.numbers = new NumberService({
     db,
@@ -69,6 +70,7 @@ export function createServices(d: {
     },
   }));
   const freeswitch = new SwitchService({ sw: d.sw, publisher, audit });
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, trunks, numbers };
+  const blocklist = (tel.blocklist = new BlocklistService({ db, clock, audit, publish, extensionNumber: (id) => extensions.numberOf(id) }));
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, trunks, numbers, blocklist };
 }
 export type Services = ReturnType<typeof createServices>;

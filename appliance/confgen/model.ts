@@ -45,6 +45,7 @@ export interface ConfModel {
   carrierCidrs: string[];
   trunks: ModelTrunk[];
   numbers: ModelNumber[];
+  blocked: { id: number; regex: string; extension: string | null }[];
   extensions: { number: string; displayName: string; sipPassword: string; dnd: boolean }[];
   fallbackCause: string;
 }
@@ -106,8 +107,10 @@ export interface ModelData {
     isEnabled: boolean;
   }[];
   numbers: { id: number; number: string; trunkId: number; isInbound: boolean; destinationKind: 'extension' | 'hangup'; extension: string | null }[];
+  /** Caller-ID patterns as regular expressions made from checked parts (blocklist.service.ts). */
+  blocked: { id: number; regex: string; extension: string | null }[];
 }
-export const emptyModelData = (): ModelData => ({ extensions: [], trunks: [], numbers: [] });
+export const emptyModelData = (): ModelData => ({ extensions: [], trunks: [], numbers: [], blocked: [] });
 
 function modelTrunks(data: ModelData): ModelTrunk[] {
   return data.trunks
@@ -163,6 +166,7 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
     carrierCodecs: 'PCMU,PCMA,G722',
     carrierCidrs: [...new Set(trunks.flatMap((t) => t.cidrs))].sort(),
     trunks,
+    blocked: data.blocked,
     // Only inbound numbers on enabled trunks reach the dialplan.
     numbers: data.numbers
       .filter((n) => n.isInbound)

@@ -74,7 +74,7 @@ if (!bin) {
       ...TRUNKS,
       { ...TRUNKS[0]!, id: 2, authMode: 'registration', port: registrarPort.value, username: 'acct77', password: 'carrier-pw-77', allowedCidrs: [], expirySeconds: 600 },
     ];
-    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: NUMBERS }) }).publish('real-switch test', 'test');
+    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: NUMBERS, blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }] }) }).publish('real-switch test', 'test');
     db.close();
     if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
     // The carrier's registrar must be listening before FreeSWITCH starts its gateways.
@@ -132,7 +132,7 @@ if (!bin) {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { work, ports } = t.context;
     // 127.0.0.2 is not a trunk's address (127.0.0.1 is).
-    const carrier = await runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: '403' }, target: `127.0.0.1:${ports.external}`, service: '4930123456', source: '127.0.0.2', workDir: work });
+    const carrier = await runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: '403', CALLER: '5551000' }, target: `127.0.0.1:${ports.external}`, service: '4930123456', source: '127.0.0.2', workDir: work });
     t.is(carrier.code, 0, carrier.output.slice(0, 1500));
     const unknownNumber = await sippInviteRefused(sipp, `127.0.0.1:${ports.external}`, '4930999999', 404, work);
     t.is(unknownNumber.code, 0, `a trunk calling a number we do not have gets 404:\n${unknownNumber.output.slice(0, 1500)}`);
@@ -184,7 +184,7 @@ if (!bin) {
     t.is(state, 'REGED');
   });
 
-  test.serial('real switch: a call from the carrier on an IP trunk reaches its number\'s extension', async (t) => {
+  test.serial('real switch: a call from the carrier on an IP trunk reaches its number\'s extension; a blocked caller is declined', async (t) => {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { work, ports, sw } = t.context;
     const phonePort = await freePort();
@@ -197,6 +197,8 @@ if (!bin) {
     t.is(call.code, 0, `the carrier's call is answered:\n${call.output.slice(0, 1500)}`);
     t.is((await answered).code, 0, 'extension 1002 took the call');
     t.is((await bridged).callerNumber, '5551000', 'the caller\'s number reaches the phone');
+    const blocked = await runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: '603', CALLER: '5559999' }, target: `127.0.0.1:${ports.external}`, service: '+4930123456', workDir: work });
+    t.is(blocked.code, 0, `a blocked caller is declined (603):\n${blocked.output.slice(0, 1500)}`);
   });
 }
 

@@ -411,3 +411,18 @@ test('http: CSV import shows every problem and imports nothing; a good file impo
   t.regex(exported.headers.get('content-disposition')!, /attachment; filename="extensions.csv"/);
   t.is(exported.text, 'number,name,dnd,enabled\n1001,Ok,no,yes\n1002,Also ok,no,yes\n');
 });
+
+test('http: the blocklist page adds and removes entries, with field errors for bad patterns', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  await c.get('/admin/blocklist');
+  const bad = await c.post('/admin/blocklist', { pattern: 'spam', action: 'reject' });
+  t.is(bad.status, 422);
+  t.regex(bad.text, /Enter a number \(\+4930123456\), a prefix ending in \*/);
+  t.is((await c.post('/admin/blocklist', { pattern: '+4930*', action: 'reject', note: 'robocalls' })).status, 303);
+  const page = await c.get('/admin/blocklist');
+  t.regex(page.text, /<code>\+4930\*<\/code><\/td><td>Rejected<\/td><td>robocalls/);
+  const id = /action="\/admin\/blocklist\/(\d+)\/delete"/.exec(page.text)![1]!;
+  await c.post(`/admin/blocklist/${id}/delete`);
+  t.regex((await c.get('/admin/blocklist')).text, /Nobody is blocked/);
+});

@@ -15,6 +15,8 @@ import { systemRoutes } from '../modules/system/system.routes.js';
 import type { SystemService } from '../modules/system/system.service.js';
 import { extensionRoutes } from '../modules/extensions/extensions.routes.js';
 import type { ExtensionService } from '../modules/extensions/extensions.service.js';
+import { blocklistRoutes } from '../modules/blocklist/blocklist.routes.js';
+import type { BlocklistService } from '../modules/blocklist/blocklist.service.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
 import type { NumberService } from '../modules/numbers/numbers.service.js';
 import { trunkRoutes } from '../modules/trunks/trunks.routes.js';
@@ -43,6 +45,7 @@ export interface AppDeps {
   extensions: ExtensionService;
   trunks: TrunkService;
   numbers: NumberService;
+  blocklist: BlocklistService;
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
 }
@@ -108,6 +111,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/freeswitch', switchRoutes(d.freeswitch));
   app.use('/admin/extensions', extensionRoutes(d.extensions));
   app.use('/admin/trunks', trunkRoutes(d.trunks));
+  app.use('/admin/blocklist', blocklistRoutes(d.blocklist, () => d.extensions.options()));
   app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options() }));
 
   app.use((req: Request) => {

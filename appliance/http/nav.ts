@@ -29,6 +29,7 @@ export const NAV: readonly NavSection[] = [
       item('Numbers', '/admin/numbers', admin, true),
       item('Extensions', '/admin/extensions', admin, true),
       item('Outbound routes', '/admin/routes', admin),
+      item('Blocklist', '/admin/blocklist', admin, true),
     ],
   },
   {

@@ -119,5 +119,5 @@ async function runProcess(bin: string, args: string[]): Promise<{ code: number |
 
 /** One INVITE that must be refused with `expected` (403 from an ACL, 407 from digest authentication). */
 export function sippInviteRefused(sipp: string, target: string, service: string, expected: number, workDir: string) {
-  return runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: String(expected) }, target, service, workDir });
+  return runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: String(expected), CALLER: '5551000' }, target, service, workDir });
 }

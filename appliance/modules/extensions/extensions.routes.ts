@@ -57,6 +57,10 @@ export function extensionRoutes(svc: ExtensionService): Router {
       req.flash('success', `Extension ${String(body(req).number)} saved.`);
       res.redirect(303, `/admin/extensions/${extension.id}`);
     } catch (e) {
+      if (e instanceof ConflictError) {
+        req.flash('error', e.message);
+        return res.redirect(303, `/admin/extensions/${extension.id}`);
+      }
       if (!(e instanceof ValidationError)) throw e;
       res.status(422).render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: body(req), errors: e.fields });
     }

@@ -61,6 +61,7 @@ export class ExtensionService {
       const before = this.get(id);
       const clash = this.repo.findByNumber(data.number);
       if (clash && clash.id !== id) throw taken(data.number);
+      if (before.isEnabled && !data.isEnabled) this.refuseIfUsed(before.number, id, 'disabled');
       this.repo.update(id, data, isoNow(this.d.clock));
       this.d.audit.record(actor, { action: 'extension.updated', entityType: 'extension', entityId: id, summary: `updated extension ${before.number}${before.number !== data.number ? ` (now ${data.number})` : ''}`, details: { before: { ...before, devices: undefined }, after: data } });
     })();
@@ -82,8 +83,7 @@ export class ExtensionService {
   delete(id: number, actor: Actor): void {
     const e = this.get(id);
     this.d.db.transaction(() => {
-      const users = this.d.usedBy(id);
-      if (users.length) throw new ConflictError('extension.in_use', { users }, { message: `Extension ${e.number} cannot be deleted: ${users.join(', ')} ${users.length === 1 ? 'sends' : 'send'} calls to it.` });
+      this.refuseIfUsed(e.number, id, 'deleted');
       this.repo.delete(id);
       this.d.audit.record(actor, { action: 'extension.deleted', entityType: 'extension', entityId: id, summary: `deleted extension ${e.number} (${e.displayName})` });
     })();
@@ -129,6 +129,11 @@ export class ExtensionService {
   /** Every extension as CSV, in the import's format; passwords are never exported. */
   exportCsv(): string {
     return writeCsv(['number', 'name', 'dnd', 'enabled'], this.repo.forConfig().map((e) => [e.number, e.displayName, e.dnd ? 'yes' : 'no', e.isEnabled ? 'yes' : 'no']));
+  }
+
+  private refuseIfUsed(number: string, id: number, what: string): void {
+    const users = this.d.usedBy(id);
+    if (users.length) throw new ConflictError('extension.in_use', { users }, { message: `Extension ${number} cannot be ${what}: ${users.join(', ')} ${users.length === 1 ? 'sends' : 'send'} calls to it.` });
   }
 
   numberOf(id: number): string | null {

@@ -72,6 +72,8 @@ test('trunks and extensions in use cannot be deleted or disabled; the refusal na
   t.throws(() => t.context.trunks.update(a.id, { ...ipTrunk, isEnabled: undefined }, testActor), { instanceOf: ConflictError });
   const delExt = t.throws(() => t.context.extensions.delete(ext.id, testActor), { instanceOf: ConflictError });
   t.regex(delExt!.message, /number \+4930123456 sends calls to it/);
+  t.throws(() => t.context.extensions.update(ext.id, { number: '1001', displayName: 'Reception' }, testActor), { instanceOf: ConflictError, message: /cannot be disabled/ });
+  t.true(t.context.extensions.get(ext.id).isEnabled);
   t.is(t.context.trunks.list().length, 1);
 });
 

@@ -13,6 +13,7 @@ import { SystemService } from './modules/system/system.service.js';
 import { ExtensionService } from './modules/extensions/extensions.service.js';
 import { RegistrationTracker } from './modules/extensions/registrations.js';
 import { NumberService } from './modules/numbers/numbers.service.js';
+import { RouteService } from './modules/routes/routes.service.js';
 import { TrunkService } from './modules/trunks/trunks.service.js';
 import { SwitchService } from './modules/switch/switch.service.js';
 import { UserService } from './modules/users/users.service.js';
@@ -43,7 +44,7 @@ export function createServices(d: {
   const registrations = new RegistrationTracker(d.sw, log.child({ module: 'registrations' }), () => clock.now());
   // The publisher reads the telephony modules through their services, and they ask it to publish after each
   // change; the services are made after the publisher, which reads them only when it runs.
-  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService; blocklist?: BlocklistService } = {};
+  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService; blocklist?: BlocklistService; routes?: RouteService } = {};
   const publisher = new ConfigPublisher({
     db,
     clock,
@@ -51,16 +52,17 @@ export function createServices(d: {
     config,
     sw: d.sw,
     confDir: config.freeswitch.confDir,
-    data: () => ({ extensions: tel.extensions!.forConfig(), trunks: tel.trunks!.forConfig(), numbers: tel.numbers!.forConfig(), blocked: tel.blocklist!.forConfig() }),
+    data: () => ({ extensions: tel.extensions!.forConfig(), trunks: tel.trunks!.forConfig(), numbers: tel.numbers!.forConfig(), blocked: tel.blocklist!.forConfig(), outbound: tel.routes!.forConfig() }),
   });
   const publish = (reason: string) => publisher.requestPublish(reason);
   const extensions = (tel.extensions = new ExtensionService({ db, clock, audit, registrations, publish, usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id)] }));
-  const trunks = (tel.trunks = new TrunkService({ db, clock, audit, sw: d.sw, publish, usedBy: (id) => tel.numbers!.usingTrunk(id) }));
+  const trunks = (tel.trunks = new TrunkService({ db, clock, audit, sw: d.sw, publish, usedBy: (id) => [...tel.numbers!.usingTrunk(id), ...tel.routes!.usingTrunk(id)] }));
   const numbers = (tel.numbers = new NumberService({
     db,
     clock,
     audit,
     publish,
+    usedBy: (id) => tel.routes!.usingNumber(id),
     lookups: {
       trunkExists: (id) => trunks.exists(id),
       extensionNumber: (id) => extensions.numberOf(id),
@@ -71,6 +73,15 @@ export function createServices(d: {
   }));
   const freeswitch = new SwitchService({ sw: d.sw, publisher, audit });
   const blocklist = (tel.blocklist = new BlocklistService({ db, clock, audit, publish, extensionNumber: (id) => extensions.numberOf(id) }));
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, trunks, numbers, blocklist };
+  const routes = (tel.routes = new RouteService({
+    db,
+    clock,
+    audit,
+    publish,
+    sw: d.sw,
+    log: log.child({ module: 'routes' }),
+    lookups: { trunkExists: (id) => trunks.exists(id), numberOf: (id) => numbers.numberOf(id) },
+  }));
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, trunks, numbers, blocklist, routes };
 }
 export type Services = ReturnType<typeof createServices>;

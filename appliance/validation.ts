@@ -7,7 +7,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code 
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
   for (const issue of result.error.issues) {
-    const key = issue.path.map(String).join('.') || '_form';
+    // Forms are flat: an error inside a list field (premiumPrefixes.2) belongs to the field itself.
+    const key = issue.path.length ? String(issue.path[0]) : '_form';
     fields[key] ??= issue.message;
   }
   throw new ValidationError(code, fields, 'Some fields need attention.');

@@ -85,9 +85,9 @@ test('confgen: extensions become directory users and dialplan entries; disabled 
   const data = {
     ...emptyModelData(),
     extensions: [
-      { number: '1001', displayName: 'Ann', sipPassword: 'pw1001pw1001pw1001pw', dnd: false, isEnabled: true },
-      { number: '1002', displayName: 'Bob', sipPassword: 'pw1002pw1002pw1002pw', dnd: true, isEnabled: true },
-      { number: '1003', displayName: 'Gone', sipPassword: 'pw1003pw1003pw1003pw', dnd: false, isEnabled: false },
+      { number: '1001', displayName: 'Ann', sipPassword: 'pw1001pw1001pw1001pw', dnd: false, isEnabled: true, callClass: 'national' },
+      { number: '1002', displayName: 'Bob', sipPassword: 'pw1002pw1002pw1002pw', dnd: true, isEnabled: true, callClass: 'national' },
+      { number: '1003', displayName: 'Gone', sipPassword: 'pw1003pw1003pw1003pw', dnd: false, isEnabled: false, callClass: 'national' },
     ],
   };
   const tree = renderTree(buildModel(config('/var/lib/callbox'), data));
@@ -111,7 +111,7 @@ test('confgen: every module in the list is loaded, the event socket is loopback-
 });
 
 test('confgen: values are XML-escaped, and a template field that is missing fails the render by name', (t) => {
-  const model = { ...buildModel(config('/x')), extensions: [{ number: '1001', displayName: 'Ann & <Bob> "Q"', sipPassword: 'p', dnd: false }] };
+  const model = { ...buildModel(config('/x')), extensions: [{ number: '1001', displayName: 'Ann & <Bob> "Q"', sipPassword: 'p', dnd: false, callClass: 'national' }] };
   const dir = renderTree(model).get('directory/default.xml')!;
   t.regex(dir, /value="Ann &amp; &lt;Bob&gt; &quot;Q&quot;"/);
   const broken = { ...buildModel(config('/x')) } as Record<string, unknown>;

@@ -46,7 +46,8 @@ export interface ConfModel {
   trunks: ModelTrunk[];
   numbers: ModelNumber[];
   blocked: { id: number; regex: string; extension: string | null }[];
-  extensions: { number: string; displayName: string; sipPassword: string; dnd: boolean }[];
+  extensions: { number: string; displayName: string; sipPassword: string; dnd: boolean; callClass: string }[];
+  outbound: ModelOutbound;
   fallbackCause: string;
 }
 
@@ -85,9 +86,28 @@ export interface ModelNumber {
   extension: string | null;
 }
 
+export interface ModelOutbound {
+  emergencyRegex: string | null;
+  emergencyDial: string;
+  emergencyCallerId: string;
+  premiumRegex: string | null;
+  extensionConcurrent: number;
+  extensionPerHour: number;
+  globalConcurrent: number;
+  globalPerHour: number;
+  routes: { id: number; regex: string; allowedClasses: string; blockedAs: string | null; callerId: string; dial: string }[];
+}
+
+/** Which extension classes may use a route of each class. */
+const ALLOWED: Record<string, string> = {
+  local: '^(local|national|international)$',
+  national: '^(national|international)$',
+  international: '^international$',
+};
+
 /** What the database contributes, each list sorted by id (deterministic output, stable golden files). */
 export interface ModelData {
-  extensions: { number: string; displayName: string; sipPassword: string; dnd: boolean; isEnabled: boolean }[];
+  extensions: { number: string; displayName: string; sipPassword: string; dnd: boolean; isEnabled: boolean; callClass: string }[];
   trunks: {
     id: number;
     authMode: 'ip' | 'registration';
@@ -109,8 +129,47 @@ export interface ModelData {
   numbers: { id: number; number: string; trunkId: number; isInbound: boolean; destinationKind: 'extension' | 'hangup'; extension: string | null }[];
   /** Caller-ID patterns as regular expressions made from checked parts (blocklist.service.ts). */
   blocked: { id: number; regex: string; extension: string | null }[];
+  /** Routes in dialling order with their pattern already a checked regex (routes.types.ts). */
+  outbound: {
+    policy: { allowInternational: boolean; premiumPrefixes: string[]; emergencyNumbers: string[]; extensionConcurrent: number; extensionPerHour: number; globalConcurrent: number; globalPerHour: number };
+    routes: { id: number; regex: string; strip: number; prepend: string; callClass: string; trunkIds: number[]; callerId: string }[];
+  };
 }
-export const emptyModelData = (): ModelData => ({ extensions: [], trunks: [], numbers: [], blocked: [] });
+export const emptyModelData = (): ModelData => ({
+  extensions: [],
+  trunks: [],
+  numbers: [],
+  blocked: [],
+  outbound: {
+    policy: { allowInternational: false, premiumPrefixes: [], emergencyNumbers: [], extensionConcurrent: 2, extensionPerHour: 30, globalConcurrent: 10, globalPerHour: 200 },
+    routes: [],
+  },
+});
+
+function modelOutbound(data: ModelData, trunks: ModelTrunk[]): ModelOutbound {
+  const { policy, routes } = data.outbound;
+  const enabled = new Set(trunks.map((t) => t.gateway));
+  // Failover: FreeSWITCH tries each gateway in turn when the one before fails ("|" in the dial string).
+  const dial = (ids: number[], prefix: string) =>
+    ids.map((id) => `trunk_${id}`).filter((g) => enabled.has(g)).map((g) => `sofia/gateway/${g}/${prefix}`).join('|');
+  const modelRoutes = routes.flatMap((r) => {
+    const d = dial(r.trunkIds, `${r.prepend}\${destination_number:${r.strip}}`);
+    if (!d) return [];
+    return [{ id: r.id, regex: r.regex, allowedClasses: ALLOWED[r.callClass] ?? '^$', blockedAs: r.callClass === 'international' && !policy.allowInternational ? 'international' : null, callerId: r.callerId, dial: d }];
+  });
+  return {
+    emergencyRegex: policy.emergencyNumbers.length ? `^(${policy.emergencyNumbers.join('|')})$` : null,
+    // Emergency calls use every enabled trunk, whatever the routes say.
+    emergencyDial: dial(trunks.map((t) => Number(t.gateway.slice(6))), '${destination_number}'),
+    emergencyCallerId: routes[0]?.callerId ?? '',
+    premiumRegex: policy.premiumPrefixes.length ? `^(${policy.premiumPrefixes.map((p) => p.replace('+', '\\+')).join('|')})` : null,
+    extensionConcurrent: policy.extensionConcurrent,
+    extensionPerHour: policy.extensionPerHour,
+    globalConcurrent: policy.globalConcurrent,
+    globalPerHour: policy.globalPerHour,
+    routes: modelRoutes,
+  };
+}
 
 function modelTrunks(data: ModelData): ModelTrunk[] {
   return data.trunks
@@ -176,7 +235,8 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
         return [{ id: n.id, digits: n.number.replace(/^\+/, ''), trunkId: n.trunkId, gateway: t.gateway, maxCalls: t.maxCalls, isInbandDtmf: t.isInbandDtmf, extension: n.destinationKind === 'extension' ? n.extension : null }];
       }),
     // A disabled extension is absent from the directory: its phones cannot register or call.
-    extensions: data.extensions.filter((e) => e.isEnabled).map(({ number, displayName, sipPassword, dnd }) => ({ number, displayName, sipPassword, dnd })),
+    extensions: data.extensions.filter((e) => e.isEnabled).map(({ number, displayName, sipPassword, dnd, callClass }) => ({ number, displayName, sipPassword, dnd, callClass })),
+    outbound: modelOutbound(data, trunks),
     fallbackCause: 'NORMAL_TEMPORARY_FAILURE',
   };
 }

@@ -33,17 +33,26 @@ const test = anyTest as TestFn<Ctx>;
 
 /** The extensions the generated directory holds in this tier, with passwords the test knows. */
 const EXTENSIONS: ModelData['extensions'] = [
-  { number: '1001', displayName: 'Caller Phone', sipPassword: 'Test1001Password7xyz', dnd: false, isEnabled: true },
-  { number: '1002', displayName: 'Callee Phone', sipPassword: 'Test1002Password7xyz', dnd: false, isEnabled: true },
-  { number: '1003', displayName: 'Busy Phone', sipPassword: 'Test1003Password7xyz', dnd: true, isEnabled: true },
+  { number: '1001', displayName: 'Caller Phone', sipPassword: 'Test1001Password7xyz', dnd: false, isEnabled: true, callClass: 'national' },
+  { number: '1002', displayName: 'Callee Phone', sipPassword: 'Test1002Password7xyz', dnd: false, isEnabled: true, callClass: 'national' },
+  { number: '1003', displayName: 'Busy Phone', sipPassword: 'Test1003Password7xyz', dnd: true, isEnabled: true, callClass: 'national' },
 ];
 
 /** An IP trunk from this machine's loopback, and a number on it that rings extension 1002. */
 const TRUNKS: ModelData['trunks'] = [
   { id: 1, authMode: 'ip', host: '127.0.0.1', port: 5060, transport: 'udp', username: null, password: null, realm: null, expirySeconds: 600, fromUser: null, fromDomain: null, allowedCidrs: ['127.0.0.1/32'], codecs: ['PCMU', 'PCMA'], dtmfMode: 'rfc2833', maxCalls: 5, isEnabled: true },
 ];
-/** A registration trunk pointing at a sipp registrar on this port (chosen when the tier starts). */
+/** A registration trunk pointing at a sipp registrar, and the IP trunk's carrier, on ports chosen at start. */
 const registrarPort = { value: 0 };
+const carrierPort = { value: 0 };
+/** National calls (0Z.) go out on trunk 1 as +49…; international ones (00Z.) are blocked by the default policy. */
+const OUTBOUND: ModelData['outbound'] = {
+  policy: { allowInternational: false, premiumPrefixes: ['0900'], emergencyNumbers: ['112'], extensionConcurrent: 2, extensionPerHour: 30, globalConcurrent: 10, globalPerHour: 200 },
+  routes: [
+    { id: 1, regex: '^0[1-9][0-9]+$', strip: 1, prepend: '+49', callClass: 'national', trunkIds: [1], callerId: '+4930123456' },
+    { id: 2, regex: '^00[1-9][0-9]+$', strip: 0, prepend: '', callClass: 'international', trunkIds: [1], callerId: '+4930123456' },
+  ],
+};
 const NUMBERS: ModelData['numbers'] = [{ id: 1, number: '+4930123456', trunkId: 1, isInbound: true, destinationKind: 'extension', extension: '1002' }];
 
 if (!bin) {
@@ -70,11 +79,12 @@ if (!bin) {
     const offline = new FakeSwitch();
     offline.setConnected(false);
     registrarPort.value = await freePort();
+    carrierPort.value = await freePort();
     const trunks: ModelData['trunks'] = [
-      ...TRUNKS,
+      { ...TRUNKS[0]!, port: carrierPort.value },
       { ...TRUNKS[0]!, id: 2, authMode: 'registration', port: registrarPort.value, username: 'acct77', password: 'carrier-pw-77', allowedCidrs: [], expirySeconds: 600 },
     ];
-    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: NUMBERS, blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }] }) }).publish('real-switch test', 'test');
+    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: NUMBERS, blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }], outbound: OUTBOUND }) }).publish('real-switch test', 'test');
     db.close();
     if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
     // The carrier's registrar must be listening before FreeSWITCH starts its gateways.
@@ -168,6 +178,32 @@ if (!bin) {
     t.is(busy.code, 0, `an extension on do-not-disturb is busy:\n${busy.output.slice(0, 1500)}`);
     const nobody = await runSipp(sipp, { scenario: 'call-refused', replace: { ...caller, EXPECTED: '404' }, target, service: '1999', args: credentials, workDir: work });
     t.is(nobody.code, 0, `a number nobody has is not found:\n${nobody.output.slice(0, 1500)}`);
+  });
+
+  test.serial('real switch: an extension calls out through a route and the carrier answers; international and premium numbers are blocked', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports, sw } = t.context;
+    const target = `127.0.0.1:${ports.internal}`;
+    const credentials = ['-au', '1001', '-ap', EXTENSIONS[0]!.sipPassword];
+    const carrier = answerOnce(sipp, carrierPort.value);
+    await new Promise((r) => setTimeout(r, 300));
+    const bridged = next(sw, 'channel.bridged', () => true);
+    const call = await runSipp(sipp, { scenario: 'call', replace: { CALLER: '1001' }, target, service: '030555123', args: credentials, workDir: work });
+    t.is(call.code, 0, `1001 calls 030555123 out:\n${call.output.slice(0, 1500)}`);
+    t.is((await carrier).code, 0, 'the carrier got the call');
+    t.is((await bridged).destination, '030555123');
+
+    // 1001 is of class national: an international number is beyond it (the policy would block it for anyone).
+    const hungup = next(sw, 'channel.hungup', (h) => h.vars.blocked_reason === 'class');
+    const intl = await runSipp(sipp, { scenario: 'call-refused', replace: { CALLER: '1001', EXPECTED: '603' }, target, service: '0044207946000', args: credentials, workDir: work });
+    t.is(intl.code, 0, `an international number is refused:\n${intl.output.slice(0, 1500)}`);
+    const h = await hungup;
+    t.is(h.vars.dialed, '0044207946000');
+    t.is(h.vars.extension, '1001');
+    const premiumHungup = next(sw, 'channel.hungup', (x) => x.vars.blocked_reason === 'premium');
+    const premium = await runSipp(sipp, { scenario: 'call-refused', replace: { CALLER: '1001', EXPECTED: '603' }, target, service: '09001234567', args: credentials, workDir: work });
+    t.is(premium.code, 0, `a premium number is refused:\n${premium.output.slice(0, 1500)}`);
+    t.is((await premiumHungup).vars.dialed, '09001234567');
   });
 
   test.serial('real switch: a registration trunk registers with the carrier\'s registrar', async (t) => {

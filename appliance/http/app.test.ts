@@ -426,3 +426,18 @@ test('http: the blocklist page adds and removes entries, with field errors for b
   await c.post(`/admin/blocklist/${id}/delete`);
   t.regex((await c.get('/admin/blocklist')).text, /Nobody is blocked/);
 });
+
+test('http: the outbound routes page shows the policy; bad policy input gets field errors', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  const page = await c.get('/admin/routes');
+  t.is(page.status, 200);
+  t.regex(page.text, /No routes: phones can call each other and emergency numbers only/);
+  t.regex(page.text, /name="premiumPrefixes"[^>]*value="0900 1900"/);
+  const bad = await c.post('/admin/routes/policy', { premiumPrefixes: 'x', emergencyNumbers: '112', extensionConcurrent: '0', extensionPerHour: '30', globalConcurrent: '10', globalPerHour: '200' });
+  t.is(bad.status, 422);
+  t.regex(bad.text, /Use 1 to 100/);
+  t.false(t.context.ctx.routes.policy().allowInternational);
+  const form = await c.get('/admin/routes/new');
+  t.regex(form.text, /No trunks yet/);
+});

@@ -18,6 +18,8 @@ import type { ExtensionService } from '../modules/extensions/extensions.service.
 import { blocklistRoutes } from '../modules/blocklist/blocklist.routes.js';
 import type { BlocklistService } from '../modules/blocklist/blocklist.service.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
+import { routeRoutes } from '../modules/routes/routes.routes.js';
+import type { RouteService } from '../modules/routes/routes.service.js';
 import type { NumberService } from '../modules/numbers/numbers.service.js';
 import { trunkRoutes } from '../modules/trunks/trunks.routes.js';
 import type { TrunkService } from '../modules/trunks/trunks.service.js';
@@ -46,6 +48,7 @@ export interface AppDeps {
   trunks: TrunkService;
   numbers: NumberService;
   blocklist: BlocklistService;
+  routes: RouteService;
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
 }
@@ -111,6 +114,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/freeswitch', switchRoutes(d.freeswitch));
   app.use('/admin/extensions', extensionRoutes(d.extensions));
   app.use('/admin/trunks', trunkRoutes(d.trunks));
+  app.use('/admin/routes', routeRoutes(d.routes, { trunks: () => d.trunks.list(), numbers: () => d.numbers.list() }));
   app.use('/admin/blocklist', blocklistRoutes(d.blocklist, () => d.extensions.options()));
   app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options() }));
 

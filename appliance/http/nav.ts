@@ -28,7 +28,7 @@ export const NAV: readonly NavSection[] = [
       item('Trunks', '/admin/trunks', admin, true),
       item('Numbers', '/admin/numbers', admin, true),
       item('Extensions', '/admin/extensions', admin, true),
-      item('Outbound routes', '/admin/routes', admin),
+      item('Outbound routes', '/admin/routes', admin, true),
       item('Blocklist', '/admin/blocklist', admin, true),
     ],
   },

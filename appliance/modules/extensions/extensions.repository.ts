@@ -9,6 +9,7 @@ interface Row {
   sip_password: string;
   dnd: 0 | 1;
   is_enabled: 0 | 1;
+  call_class: Extension['callClass'];
   created_at: string;
   updated_at: string;
 }
@@ -19,6 +20,7 @@ const toExtension = (r: Row): Extension => ({
   displayName: r.display_name,
   dnd: r.dnd === 1,
   isEnabled: r.is_enabled === 1,
+  callClass: r.call_class,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -26,9 +28,10 @@ const toExtension = (r: Row): Extension => ({
 export function createExtensionRepository(db: Db) {
   const byId = db.prepare<[number], Row>('SELECT * FROM extensions WHERE id = ?');
   const byNumber = db.prepare<[string], Row>('SELECT * FROM extensions WHERE number = ?');
-  const insert = db.prepare(`INSERT INTO extensions (number, display_name, sip_password, dnd, is_enabled, created_at, updated_at)
-    VALUES (@number, @displayName, @sipPassword, @dnd, @isEnabled, @now, @now)`);
-  const update = db.prepare('UPDATE extensions SET number = @number, display_name = @displayName, dnd = @dnd, is_enabled = @isEnabled, updated_at = @now WHERE id = @id');
+  const insert = db.prepare(`INSERT INTO extensions (number, display_name, sip_password, dnd, is_enabled, call_class, created_at, updated_at)
+    VALUES (@number, @displayName, @sipPassword, @dnd, @isEnabled, @callClass, @now, @now)`);
+  const update = db.prepare(`UPDATE extensions SET number = @number, display_name = @displayName, dnd = @dnd, is_enabled = @isEnabled,
+    call_class = @callClass, updated_at = @now WHERE id = @id`);
   const password = db.prepare('UPDATE extensions SET sip_password = ?, updated_at = ? WHERE id = ?');
   const del = db.prepare('DELETE FROM extensions WHERE id = ?');
   const all = db.prepare<[], Row>('SELECT * FROM extensions ORDER BY id');
@@ -41,9 +44,9 @@ export function createExtensionRepository(db: Db) {
       const r = byNumber.get(n);
       return r && toExtension(r);
     },
-    insert: (e: { number: string; displayName: string; sipPassword: string; dnd: boolean; isEnabled: boolean }, now: string) =>
+    insert: (e: { number: string; displayName: string; sipPassword: string; dnd: boolean; isEnabled: boolean; callClass: string }, now: string) =>
       Number(insert.run({ ...e, dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }).lastInsertRowid),
-    update: (id: number, e: { number: string; displayName: string; dnd: boolean; isEnabled: boolean }, now: string) =>
+    update: (id: number, e: { number: string; displayName: string; dnd: boolean; isEnabled: boolean; callClass: string }, now: string) =>
       update.run({ ...e, id, dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }),
     setPassword: (id: number, sipPassword: string, now: string) => password.run(sipPassword, now, id),
     delete: (id: number) => del.run(id),

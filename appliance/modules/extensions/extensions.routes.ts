@@ -6,6 +6,12 @@ import { idParam } from '../../http/params.js';
 import type { ExtensionService } from './extensions.service.js';
 
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
+const classOptions = [
+  { value: 'internal', label: 'Internal only (other extensions)' },
+  { value: 'local', label: 'Local numbers' },
+  { value: 'national', label: 'National numbers' },
+  { value: 'international', label: 'International numbers' },
+];
 
 /** /admin/extensions: admins manage the numbers phones register as. */
 export function extensionRoutes(svc: ExtensionService): Router {
@@ -30,7 +36,7 @@ export function extensionRoutes(svc: ExtensionService): Router {
   });
 
   r.get('/new', (_req, res) => {
-    res.render('admin/extensions/form', { title: 'New extension', values: { isEnabled: true }, isNew: true });
+    res.render('admin/extensions/form', { title: 'New extension', values: { isEnabled: true, callClass: 'national' }, isNew: true, classOptions });
   });
 
   r.post('/', (req, res) => {
@@ -41,13 +47,13 @@ export function extensionRoutes(svc: ExtensionService): Router {
       res.status(201).render('admin/extensions/password', { title: `Extension ${extension.number}`, extension, sipPassword, created: true });
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      res.status(422).render('admin/extensions/form', { title: 'New extension', values: body(req), errors: e.fields, isNew: true });
+      res.status(422).render('admin/extensions/form', { title: 'New extension', values: body(req), errors: e.fields, isNew: true, classOptions });
     }
   });
 
   r.get('/:id', (req, res) => {
     const extension = svc.get(idParam(req.params.id, 'extension'));
-    res.render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: extension });
+    res.render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: extension, classOptions });
   });
 
   r.post('/:id', (req, res) => {
@@ -62,7 +68,7 @@ export function extensionRoutes(svc: ExtensionService): Router {
         return res.redirect(303, `/admin/extensions/${extension.id}`);
       }
       if (!(e instanceof ValidationError)) throw e;
-      res.status(422).render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: body(req), errors: e.fields });
+      res.status(422).render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: body(req), errors: e.fields, classOptions });
     }
   });
 

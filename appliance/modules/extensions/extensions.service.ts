@@ -95,7 +95,7 @@ export class ExtensionService {
     const rows = readCsv(text, { required: ['number', 'name'], optional: ['dnd', 'enabled'] });
     const problems: { line: number; message: string }[] = [];
     const seen = new Map<string, number>();
-    const valid: { number: string; displayName: string; dnd: boolean; isEnabled: boolean }[] = [];
+    const valid: { number: string; displayName: string; dnd: boolean; isEnabled: boolean; callClass: 'internal' | 'local' | 'national' | 'international' }[] = [];
     for (const { line, values } of rows) {
       const dnd = yesNo(values.dnd, false);
       const enabled = yesNo(values.enabled, true);

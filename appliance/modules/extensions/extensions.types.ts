@@ -1,11 +1,16 @@
 import { z } from 'zod';
 
+export const CALL_CLASSES = ['internal', 'local', 'national', 'international'] as const;
+export type CallClass = (typeof CALL_CLASSES)[number];
+
 export interface Extension {
   id: number;
   number: string;
   displayName: string;
   dnd: boolean;
   isEnabled: boolean;
+  /** What it may dial outside: internal only, local, national, or international (when the policy allows). */
+  callClass: CallClass;
   createdAt: string;
   updatedAt: string;
 }
@@ -26,6 +31,7 @@ export const ExtensionInputSchema = z.object({
     .regex(/^[^\p{Cc}"<>\\]*$/u, 'Quotes, angle brackets, backslashes and control characters are not allowed.'),
   dnd: checkbox,
   isEnabled: checkbox,
+  callClass: z.enum(CALL_CLASSES, { error: 'Choose what this extension may call.' }).default('national'),
 });
 export type ExtensionInput = z.infer<typeof ExtensionInputSchema>;
 

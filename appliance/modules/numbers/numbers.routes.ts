@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { ValidationError } from '../../errors.js';
+import { ConflictError, ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
 import { mountCsv } from '../../http/csv-routes.js';
 import { idParam } from '../../http/params.js';
@@ -79,7 +79,13 @@ export function numberRoutes(svc: NumberService, choices: NumberChoices): Router
 
   r.post('/:id/delete', (req, res) => {
     const n = svc.get(idParam(req.params.id, 'number'));
-    svc.delete(n.id, req.actor());
+    try {
+      svc.delete(n.id, req.actor());
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+      req.flash('error', e.message);
+      return res.redirect(303, `/admin/numbers/${n.id}`);
+    }
     req.flash('success', `Number ${n.number} deleted.`);
     res.redirect(303, '/admin/numbers');
   });

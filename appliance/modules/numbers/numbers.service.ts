@@ -1,7 +1,7 @@
 import { isoNow, type Clock } from '../../clock.js';
 import { ImportRejected, readCsv, writeCsv, yesNo } from '../../csv.js';
 import type { Db } from '../../db/database.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { parseInput } from '../../validation.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../users/users.types.js';
@@ -21,7 +21,7 @@ export interface NumberLookups {
 export class NumberService {
   private readonly repo: NumberRepository;
 
-  constructor(private readonly d: { db: Db; clock: Clock; audit: AuditService; lookups: NumberLookups; publish: (reason: string) => void }) {
+  constructor(private readonly d: { db: Db; clock: Clock; audit: AuditService; lookups: NumberLookups; publish: (reason: string) => void; usedBy: (id: number) => string[] }) {
     this.repo = createNumberRepository(d.db);
   }
 
@@ -63,6 +63,8 @@ export class NumberService {
   delete(id: number, actor: Actor): void {
     const n = this.get(id);
     this.d.db.transaction(() => {
+      const users = this.d.usedBy(id);
+      if (users.length) throw new ConflictError('number.in_use', { users }, { message: `Number ${n.number} cannot be deleted: ${users.join(', ')} ${users.length === 1 ? 'shows' : 'show'} it as caller ID.` });
       this.repo.delete(id);
       this.d.audit.record(actor, { action: 'number.deleted', entityType: 'number', entityId: id, summary: `deleted number ${n.number}` });
     })();
@@ -110,6 +112,10 @@ export class NumberService {
       ['number', 'trunk', 'destination', 'inbound'],
       this.repo.all().map((n) => [n.number, this.d.lookups.trunkName(n.trunkId) ?? '', n.destinationExtensionId ? (this.d.lookups.extensionNumber(n.destinationExtensionId) ?? '') : 'hangup', n.isInbound ? 'yes' : 'no']),
     );
+  }
+
+  numberOf(id: number): string | null {
+    return this.repo.findById(id)?.number ?? null;
   }
 
   /** What uses a trunk or an extension, in words, so deleting it can be refused with the reason. */

@@ -1,8 +1,9 @@
 import { Router, type Request } from 'express';
-import { ConflictError, ValidationError } from '../../errors.js';
+import { ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
 import { mountCsv } from '../../http/csv-routes.js';
 import { idParam } from '../../http/params.js';
+import { unlessRefused } from '../../http/refusal.js';
 import type { ExtensionService } from './extensions.service.js';
 
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
@@ -59,14 +60,10 @@ export function extensionRoutes(svc: ExtensionService): Router {
   r.post('/:id', (req, res) => {
     const extension = svc.get(idParam(req.params.id, 'extension'));
     try {
-      svc.update(extension.id, body(req), req.actor());
+      if (!unlessRefused(req, res, `/admin/extensions/${extension.id}`, () => svc.update(extension.id, body(req), req.actor()))) return;
       req.flash('success', `Extension ${String(body(req).number)} saved.`);
       res.redirect(303, `/admin/extensions/${extension.id}`);
     } catch (e) {
-      if (e instanceof ConflictError) {
-        req.flash('error', e.message);
-        return res.redirect(303, `/admin/extensions/${extension.id}`);
-      }
       if (!(e instanceof ValidationError)) throw e;
       res.status(422).render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: body(req), errors: e.fields, classOptions });
     }
@@ -80,13 +77,7 @@ export function extensionRoutes(svc: ExtensionService): Router {
 
   r.post('/:id/delete', (req, res) => {
     const extension = svc.get(idParam(req.params.id, 'extension'));
-    try {
-      svc.delete(extension.id, req.actor());
-    } catch (e) {
-      if (!(e instanceof ConflictError)) throw e;
-      req.flash('error', e.message);
-      return res.redirect(303, `/admin/extensions/${extension.id}`);
-    }
+    if (!unlessRefused(req, res, `/admin/extensions/${extension.id}`, () => svc.delete(extension.id, req.actor()))) return;
     req.flash('success', `Extension ${extension.number} deleted.`);
     res.redirect(303, '/admin/extensions');
   });

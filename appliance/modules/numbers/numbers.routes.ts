@@ -1,8 +1,9 @@
 import { Router, type Request } from 'express';
-import { ConflictError, ValidationError } from '../../errors.js';
+import { ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
 import { mountCsv } from '../../http/csv-routes.js';
 import { idParam } from '../../http/params.js';
+import { unlessRefused } from '../../http/refusal.js';
 import type { NumberService } from './numbers.service.js';
 
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
@@ -79,13 +80,7 @@ export function numberRoutes(svc: NumberService, choices: NumberChoices): Router
 
   r.post('/:id/delete', (req, res) => {
     const n = svc.get(idParam(req.params.id, 'number'));
-    try {
-      svc.delete(n.id, req.actor());
-    } catch (e) {
-      if (!(e instanceof ConflictError)) throw e;
-      req.flash('error', e.message);
-      return res.redirect(303, `/admin/numbers/${n.id}`);
-    }
+    if (!unlessRefused(req, res, `/admin/numbers/${n.id}`, () => svc.delete(n.id, req.actor()))) return;
     req.flash('success', `Number ${n.number} deleted.`);
     res.redirect(303, '/admin/numbers');
   });

@@ -1,7 +1,8 @@
 import { Router, type Request } from 'express';
-import { ConflictError, ValidationError } from '../../errors.js';
+import { ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
 import { idParam } from '../../http/params.js';
+import { unlessRefused } from '../../http/refusal.js';
 import type { TrunkService } from './trunks.service.js';
 import { CODECS, DTMF_MODES, TRANSPORTS, type Trunk } from './trunks.types.js';
 
@@ -50,14 +51,10 @@ export function trunkRoutes(svc: TrunkService): Router {
   r.post('/:id', (req, res) => {
     const trunk = svc.get(idParam(req.params.id, 'trunk'));
     try {
-      svc.update(trunk.id, body(req), req.actor());
+      if (!unlessRefused(req, res, `/admin/trunks/${trunk.id}`, () => svc.update(trunk.id, body(req), req.actor()))) return;
       req.flash('success', 'Trunk saved; FreeSWITCH is being updated.');
       res.redirect(303, `/admin/trunks/${trunk.id}`);
     } catch (e) {
-      if (e instanceof ConflictError) {
-        req.flash('error', e.message);
-        return res.redirect(303, `/admin/trunks/${trunk.id}`);
-      }
       if (!(e instanceof ValidationError)) throw e;
       res.status(422).render('admin/trunks/form', { title: trunk.name, trunk, values: formBody(req), errors: e.fields, ...options });
     }
@@ -65,13 +62,7 @@ export function trunkRoutes(svc: TrunkService): Router {
 
   r.post('/:id/delete', (req, res) => {
     const trunk = svc.get(idParam(req.params.id, 'trunk'));
-    try {
-      svc.delete(trunk.id, req.actor());
-    } catch (e) {
-      if (!(e instanceof ConflictError)) throw e;
-      req.flash('error', e.message);
-      return res.redirect(303, `/admin/trunks/${trunk.id}`);
-    }
+    if (!unlessRefused(req, res, `/admin/trunks/${trunk.id}`, () => svc.delete(trunk.id, req.actor()))) return;
     req.flash('success', `Trunk ${trunk.name} deleted.`);
     res.redirect(303, '/admin/trunks');
   });

@@ -409,7 +409,7 @@ test('http: CSV import shows every problem and imports nothing; a good file impo
   const exported = await c.get('/admin/extensions/export.csv');
   t.regex(exported.headers.get('content-type')!, /^text\/csv/);
   t.regex(exported.headers.get('content-disposition')!, /attachment; filename="extensions.csv"/);
-  t.is(exported.text, 'number,name,dnd,enabled\n1001,Ok,no,yes\n1002,Also ok,no,yes\n');
+  t.is(exported.text, 'number,name,dnd,enabled,class\n1001,Ok,no,yes,national\n1002,Also ok,no,yes,national\n');
 });
 
 test('http: the blocklist page adds and removes entries, with field errors for bad patterns', async (t) => {

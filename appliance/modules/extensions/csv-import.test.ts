@@ -9,25 +9,26 @@ test.beforeEach(async (t) => {
 test.afterEach.always((t) => t.context.close());
 
 test('csv: extensions import all at once with a password each, and export without passwords', (t) => {
-  const created = t.context.extensions.importCsv('number,name,dnd,enabled\n1001,Reception,no,yes\n1002,"Sales, North",yes,\n1003,Spare,,no\n', testActor);
+  const created = t.context.extensions.importCsv('number,name,dnd,enabled,class\n1001,Reception,no,yes,local\n1002,"Sales, North",yes,,\n1003,Spare,,no,international\n', testActor);
   t.is(created.length, 3);
   for (const c of created) t.regex(c.sipPassword, /^[A-Za-z2-9]{20}$/);
   t.true(t.context.extensions.get(created[1]!.extension.id).dnd);
   t.false(t.context.extensions.get(created[2]!.extension.id).isEnabled);
   const csv = t.context.extensions.exportCsv();
-  t.is(csv, 'number,name,dnd,enabled\n1001,Reception,no,yes\n1002,"Sales, North",yes,yes\n1003,Spare,no,no\n');
+  t.is(csv, 'number,name,dnd,enabled,class\n1001,Reception,no,yes,local\n1002,"Sales, North",yes,yes,national\n1003,Spare,no,no,international\n');
   t.is(t.context.audit.list({ action: 'extension.imported' }).total, 1);
 });
 
 test('csv: one bad row imports nothing, and every problem is reported by line', (t) => {
   t.context.extensions.create({ number: '1001', displayName: 'Existing', isEnabled: 'on' }, testActor);
-  const e = t.throws(() => t.context.extensions.importCsv('number,name,dnd\n1002,Good,no\n1001,Clash,no\n12x,Bad number,no\n1003,,maybe\n1002,Twice,no\n', testActor), { instanceOf: ImportRejected });
+  const e = t.throws(() => t.context.extensions.importCsv('number,name,dnd,class\n1002,Good,no,\n1001,Clash,no,\n12x,Bad number,no,\n1003,,maybe,\n1002,Twice,no,\n1004,Far,no,galactic\n', testActor), { instanceOf: ImportRejected });
   t.deepEqual(e!.problems, [
     { line: 3, message: 'number: extension 1001 already exists' },
     { line: 4, message: 'number: Use 2 to 6 digits, not starting with 0.' },
     { line: 5, message: 'dnd: use yes or no' },
     { line: 5, message: 'name: Enter a name.' },
     { line: 6, message: 'number: 1002 is also on line 2' },
+    { line: 7, message: 'class: Choose what this extension may call.' },
   ]);
   t.is(t.context.extensions.list({}).total, 1, 'not even the good row');
 });

@@ -27,8 +27,8 @@ export function extensionRoutes(svc: ExtensionService): Router {
     what: 'extensions',
     base: '/admin/extensions',
     filename: 'extensions.csv',
-    columns: 'number,name,dnd,enabled',
-    example: '1001,Reception,no,yes',
+    columns: 'number,name,dnd,enabled,class',
+    example: '1001,Reception,no,yes,national',
     export: () => svc.exportCsv(),
     import: (text, actor) => {
       const created = svc.importCsv(text, actor);

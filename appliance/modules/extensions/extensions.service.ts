@@ -90,9 +90,9 @@ export class ExtensionService {
     this.d.publish(`extension ${e.number} deleted`);
   }
 
-  /** Import extensions from CSV (number, name, dnd, enabled): all rows or none; new passwords returned once. */
+  /** Import extensions from CSV (number, name, dnd, enabled, class): all rows or none; new passwords returned once. */
   importCsv(text: string, actor: Actor): { extension: Extension; sipPassword: string }[] {
-    const rows = readCsv(text, { required: ['number', 'name'], optional: ['dnd', 'enabled'] });
+    const rows = readCsv(text, { required: ['number', 'name'], optional: ['dnd', 'enabled', 'class'] });
     const problems: { line: number; message: string }[] = [];
     const seen = new Map<string, number>();
     const valid: { number: string; displayName: string; dnd: boolean; isEnabled: boolean; callClass: 'internal' | 'local' | 'national' | 'international' }[] = [];
@@ -101,9 +101,9 @@ export class ExtensionService {
       const enabled = yesNo(values.enabled, true);
       if (dnd === null) problems.push({ line, message: 'dnd: use yes or no' });
       if (enabled === null) problems.push({ line, message: 'enabled: use yes or no' });
-      const parsed = ExtensionInputSchema.safeParse({ number: values.number, displayName: values.name, dnd, isEnabled: enabled });
+      const parsed = ExtensionInputSchema.safeParse({ number: values.number, displayName: values.name, dnd, isEnabled: enabled, callClass: values.class || undefined });
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) problems.push({ line, message: `${issue.path[0] === 'displayName' ? 'name' : String(issue.path[0])}: ${issue.message}` });
+        for (const issue of parsed.error.issues) problems.push({ line, message: `${issue.path[0] === 'displayName' ? 'name' : issue.path[0] === 'callClass' ? 'class' : String(issue.path[0])}: ${issue.message}` });
         continue;
       }
       const first = seen.get(parsed.data.number);
@@ -128,7 +128,7 @@ export class ExtensionService {
 
   /** Every extension as CSV, in the import's format; passwords are never exported. */
   exportCsv(): string {
-    return writeCsv(['number', 'name', 'dnd', 'enabled'], this.repo.forConfig().map((e) => [e.number, e.displayName, e.dnd ? 'yes' : 'no', e.isEnabled ? 'yes' : 'no']));
+    return writeCsv(['number', 'name', 'dnd', 'enabled', 'class'], this.repo.forConfig().map((e) => [e.number, e.displayName, e.dnd ? 'yes' : 'no', e.isEnabled ? 'yes' : 'no', e.callClass]));
   }
 
   private refuseIfUsed(number: string, id: number, what: string): void {

@@ -111,7 +111,7 @@ test('confgen: every module in the list is loaded, the event socket is loopback-
 });
 
 test('confgen: values are XML-escaped, and a template field that is missing fails the render by name', (t) => {
-  const model = { ...buildModel(config('/x')), extensions: [{ number: '1001', displayName: 'Ann & <Bob> "Q"', sipPassword: 'p', dnd: false, callClass: 'national' }] };
+  const model = { ...buildModel(config('/x')), extensions: [{ number: '1001', displayName: 'Ann & <Bob> "Q"', sipPassword: 'p', dnd: false, callClass: 'national', forwardAlways: null, forwardBusy: null, forwardNoAnswer: null, noAnswerSeconds: 20, hasFallbackForward: false }] };
   const dir = renderTree(model).get('directory/default.xml')!;
   t.regex(dir, /value="Ann &amp; &lt;Bob&gt; &quot;Q&quot;"/);
   const broken = { ...buildModel(config('/x')) } as Record<string, unknown>;

@@ -46,7 +46,19 @@ export interface ConfModel {
   trunks: ModelTrunk[];
   numbers: ModelNumber[];
   blocked: { id: number; regex: string; extension: string | null }[];
-  extensions: { number: string; displayName: string; sipPassword: string; dnd: boolean; callClass: string }[];
+  extensions: {
+    number: string;
+    displayName: string;
+    sipPassword: string;
+    dnd: boolean;
+    callClass: string;
+    forwardAlways: string | null;
+    forwardBusy: string | null;
+    forwardNoAnswer: string | null;
+    noAnswerSeconds: number;
+    /** Whether the after-bridge forwarding context has entries for it. */
+    hasFallbackForward: boolean;
+  }[];
   outbound: ModelOutbound;
   fallbackCause: string;
 }
@@ -107,7 +119,18 @@ const ALLOWED: Record<string, string> = {
 
 /** What the database contributes, each list sorted by id (deterministic output, stable golden files). */
 export interface ModelData {
-  extensions: { number: string; displayName: string; sipPassword: string; dnd: boolean; isEnabled: boolean; callClass: string }[];
+  extensions: {
+    number: string;
+    displayName: string;
+    sipPassword: string;
+    dnd: boolean;
+    isEnabled: boolean;
+    callClass: string;
+    forwardAlways?: string | null;
+    forwardBusy?: string | null;
+    forwardNoAnswer?: string | null;
+    noAnswerSeconds?: number;
+  }[];
   trunks: {
     id: number;
     authMode: 'ip' | 'registration';
@@ -235,7 +258,20 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
         return [{ id: n.id, digits: n.number.replace(/^\+/, ''), trunkId: n.trunkId, gateway: t.gateway, maxCalls: t.maxCalls, isInbandDtmf: t.isInbandDtmf, extension: n.destinationKind === 'extension' ? n.extension : null }];
       }),
     // A disabled extension is absent from the directory: its phones cannot register or call.
-    extensions: data.extensions.filter((e) => e.isEnabled).map(({ number, displayName, sipPassword, dnd, callClass }) => ({ number, displayName, sipPassword, dnd, callClass })),
+    extensions: data.extensions
+      .filter((e) => e.isEnabled)
+      .map((e) => ({
+        number: e.number,
+        displayName: e.displayName,
+        sipPassword: e.sipPassword,
+        dnd: e.dnd,
+        callClass: e.callClass,
+        forwardAlways: e.forwardAlways ?? null,
+        forwardBusy: e.forwardBusy ?? null,
+        forwardNoAnswer: e.forwardNoAnswer ?? null,
+        noAnswerSeconds: e.noAnswerSeconds ?? 20,
+        hasFallbackForward: Boolean(e.forwardBusy || e.forwardNoAnswer),
+      })),
     outbound: modelOutbound(data, trunks),
     fallbackCause: 'NORMAL_TEMPORARY_FAILURE',
   };

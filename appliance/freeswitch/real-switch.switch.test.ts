@@ -36,6 +36,7 @@ const EXTENSIONS: ModelData['extensions'] = [
   { number: '1001', displayName: 'Caller Phone', sipPassword: 'Test1001Password7xyz', dnd: false, isEnabled: true, callClass: 'national' },
   { number: '1002', displayName: 'Callee Phone', sipPassword: 'Test1002Password7xyz', dnd: false, isEnabled: true, callClass: 'national' },
   { number: '1003', displayName: 'Busy Phone', sipPassword: 'Test1003Password7xyz', dnd: true, isEnabled: true, callClass: 'national' },
+  { number: '1004', displayName: 'Away Phone', sipPassword: 'Test1004Password7xyz', dnd: false, isEnabled: true, callClass: 'national', forwardAlways: '1002' },
 ];
 
 /** An IP trunk from this machine's loopback, and a number on it that rings extension 1002. */
@@ -150,7 +151,7 @@ if (!bin) {
     t.is(phone.code, 0, phone.output.slice(-1500));
   });
 
-  test.serial('real switch: an extension registers, another calls it and it rings and answers; do-not-disturb is busy', async (t) => {
+  test.serial('real switch: an extension registers, another calls it and it rings and answers; forwarding reaches it too; do-not-disturb is busy', async (t) => {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { work, ports, sw } = t.context;
     const target = `127.0.0.1:${ports.internal}`;
@@ -174,6 +175,12 @@ if (!bin) {
 
     const caller = { CALLER: '1001' };
     const credentials = ['-au', '1001', '-ap', EXTENSIONS[0]!.sipPassword];
+    // 1004 forwards every call to 1002.
+    const forwarded = answerOnce(sipp, phonePort);
+    await new Promise((r) => setTimeout(r, 300));
+    const viaForward = await runSipp(sipp, { scenario: 'call', replace: caller, target, service: '1004', args: credentials, workDir: work });
+    t.is(viaForward.code, 0, `1001 calls 1004, forwarded to 1002:\n${viaForward.output.slice(0, 1500)}`);
+    t.is((await forwarded).code, 0, '1002 took the forwarded call');
     const busy = await runSipp(sipp, { scenario: 'call-refused', replace: { ...caller, EXPECTED: '486' }, target, service: '1003', args: credentials, workDir: work });
     t.is(busy.code, 0, `an extension on do-not-disturb is busy:\n${busy.output.slice(0, 1500)}`);
     const nobody = await runSipp(sipp, { scenario: 'call-refused', replace: { ...caller, EXPECTED: '404' }, target, service: '1999', args: credentials, workDir: work });

@@ -10,6 +10,10 @@ interface Row {
   dnd: 0 | 1;
   is_enabled: 0 | 1;
   call_class: Extension['callClass'];
+  forward_always: string | null;
+  forward_busy: string | null;
+  forward_no_answer: string | null;
+  no_answer_seconds: number;
   created_at: string;
   updated_at: string;
 }
@@ -21,17 +25,26 @@ const toExtension = (r: Row): Extension => ({
   dnd: r.dnd === 1,
   isEnabled: r.is_enabled === 1,
   callClass: r.call_class,
+  forwardAlways: r.forward_always,
+  forwardBusy: r.forward_busy,
+  forwardNoAnswer: r.forward_no_answer,
+  noAnswerSeconds: r.no_answer_seconds,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
+type ExtensionFields = { number: string; displayName: string; dnd: boolean; isEnabled: boolean; callClass: string; forwardAlways?: string | null; forwardBusy?: string | null; forwardNoAnswer?: string | null; noAnswerSeconds?: number };
+const withDefaults = <T extends ExtensionFields>(e: T) => ({ ...e, forwardAlways: e.forwardAlways ?? null, forwardBusy: e.forwardBusy ?? null, forwardNoAnswer: e.forwardNoAnswer ?? null, noAnswerSeconds: e.noAnswerSeconds ?? 20 });
+
 export function createExtensionRepository(db: Db) {
   const byId = db.prepare<[number], Row>('SELECT * FROM extensions WHERE id = ?');
   const byNumber = db.prepare<[string], Row>('SELECT * FROM extensions WHERE number = ?');
-  const insert = db.prepare(`INSERT INTO extensions (number, display_name, sip_password, dnd, is_enabled, call_class, created_at, updated_at)
-    VALUES (@number, @displayName, @sipPassword, @dnd, @isEnabled, @callClass, @now, @now)`);
+  const insert = db.prepare(`INSERT INTO extensions (number, display_name, sip_password, dnd, is_enabled, call_class, forward_always,
+    forward_busy, forward_no_answer, no_answer_seconds, created_at, updated_at)
+    VALUES (@number, @displayName, @sipPassword, @dnd, @isEnabled, @callClass, @forwardAlways, @forwardBusy, @forwardNoAnswer, @noAnswerSeconds, @now, @now)`);
   const update = db.prepare(`UPDATE extensions SET number = @number, display_name = @displayName, dnd = @dnd, is_enabled = @isEnabled,
-    call_class = @callClass, updated_at = @now WHERE id = @id`);
+    call_class = @callClass, forward_always = @forwardAlways, forward_busy = @forwardBusy, forward_no_answer = @forwardNoAnswer,
+    no_answer_seconds = @noAnswerSeconds, updated_at = @now WHERE id = @id`);
   const password = db.prepare('UPDATE extensions SET sip_password = ?, updated_at = ? WHERE id = ?');
   const del = db.prepare('DELETE FROM extensions WHERE id = ?');
   const all = db.prepare<[], Row>('SELECT * FROM extensions ORDER BY id');
@@ -44,10 +57,10 @@ export function createExtensionRepository(db: Db) {
       const r = byNumber.get(n);
       return r && toExtension(r);
     },
-    insert: (e: { number: string; displayName: string; sipPassword: string; dnd: boolean; isEnabled: boolean; callClass: string }, now: string) =>
-      Number(insert.run({ ...e, dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }).lastInsertRowid),
-    update: (id: number, e: { number: string; displayName: string; dnd: boolean; isEnabled: boolean; callClass: string }, now: string) =>
-      update.run({ ...e, id, dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }),
+    insert: (e: ExtensionFields & { sipPassword: string }, now: string) =>
+      Number(insert.run({ ...withDefaults(e), dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }).lastInsertRowid),
+    update: (id: number, e: ExtensionFields, now: string) =>
+      update.run({ ...withDefaults(e), id, dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }),
     setPassword: (id: number, sipPassword: string, now: string) => password.run(sipPassword, now, id),
     delete: (id: number) => del.run(id),
     /** Everything the configuration generator needs, sorted by id so the output is deterministic. */

@@ -37,7 +37,7 @@ export function extensionRoutes(svc: ExtensionService): Router {
   });
 
   r.get('/new', (_req, res) => {
-    res.render('admin/extensions/form', { title: 'New extension', values: { isEnabled: true, callClass: 'national' }, isNew: true, classOptions });
+    res.render('admin/extensions/form', { title: 'New extension', values: { isEnabled: true, callClass: 'national', noAnswerSeconds: 20 }, isNew: true, classOptions });
   });
 
   r.post('/', (req, res) => {

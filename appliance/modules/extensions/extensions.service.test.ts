@@ -94,3 +94,17 @@ test('extensions: generated SIP passwords are uniform over an unambiguous alphab
   }
   t.is(seen.size, 200);
 });
+
+test('extensions: forwarding takes an extension or a phone number, never itself, and reaches the dialplan', async (t) => {
+  const bad = t.throws(() => t.context.extensions.create({ ...ann, forwardAlways: '1001', forwardBusy: 'front desk', noAnswerSeconds: '500' }, testActor), { instanceOf: ValidationError });
+  t.deepEqual(Object.keys(bad!.fields).sort(), ['forwardAlways', 'forwardBusy', 'noAnswerSeconds']);
+  const { extension } = t.context.extensions.create({ ...ann, forwardBusy: '1002', forwardNoAnswer: '+4930123456', noAnswerSeconds: '15' }, testActor);
+  t.like(t.context.extensions.get(extension.id), { forwardBusy: '1002', forwardNoAnswer: '+4930123456', forwardAlways: null, noAnswerSeconds: 15 });
+  await t.context.publisher.publish('test', 'test');
+  const plan = readFileSync(join(t.context.config.freeswitch.confDir, 'dialplan', 'internal.xml'), 'utf8');
+  t.regex(plan, /call_timeout=15"/);
+  t.regex(plan, /transfer" data="1001 XML callbox_forward"/);
+  t.regex(plan, /<extension name="forward_1001_busy">[\s\S]*?expression="\^USER_BUSY\$">[\s\S]*?callbox_call_class=national"[\s\S]*?transfer" data="1002 XML internal"/);
+  t.regex(plan, /<extension name="forward_1001_no_answer">[\s\S]*?transfer" data="\+4930123456 XML internal"/);
+  t.regex(plan, /max_session_transfers=6/);
+});

@@ -66,9 +66,9 @@ export function createServices(d: {
     lookups: {
       trunkExists: (id) => trunks.exists(id),
       extensionNumber: (id) => extensions.numberOf(id),
-      trunkIdByName: (name) => trunks.list().find((t) => t.name === name)?.id ?? null,
-      trunkName: (id) => trunks.list().find((t) => t.id === id)?.name ?? null,
-      extensionIdByNumber: (n) => extensions.options().find((e) => e.number === n)?.id ?? null,
+      trunkIdByName: (name) => trunks.idByName(name),
+      trunkName: (id) => trunks.nameOf(id),
+      extensionIdByNumber: (n) => extensions.idOf(n),
     },
   }));
   const freeswitch = new SwitchService({ sw: d.sw, publisher, audit });

@@ -63,6 +63,7 @@ export function createExtensionRepository(db: Db) {
       update.run({ ...withDefaults(e), id, dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }),
     setPassword: (id: number, sipPassword: string, now: string) => password.run(sipPassword, now, id),
     delete: (id: number) => del.run(id),
+    all: () => all.all().map(toExtension),
     /** Everything the configuration generator needs, sorted by id so the output is deterministic. */
     forConfig: () => all.all().map((r) => ({ ...toExtension(r), sipPassword: r.sip_password })),
     list(q: string | undefined, limit: number, offset: number): { items: Extension[]; total: number } {

@@ -140,9 +140,13 @@ export class ExtensionService {
     return this.repo.findById(id)?.number ?? null;
   }
 
+  idOf(number: string): number | null {
+    return this.repo.findByNumber(number)?.id ?? null;
+  }
+
   /** For choosing a destination: every extension, by number. */
   options(): { id: number; number: string; displayName: string }[] {
-    return this.repo.forConfig().map(({ id, number, displayName }) => ({ id, number, displayName })).sort((a, b) => Number(a.number) - Number(b.number));
+    return this.repo.all().map(({ id, number, displayName }) => ({ id, number, displayName })).sort((a, b) => Number(a.number) - Number(b.number));
   }
 
   /** For the configuration generator: enabled and disabled extensions with their passwords, by id. */

@@ -87,6 +87,14 @@ export class TrunkService {
     return this.repo.findById(id) !== undefined;
   }
 
+  idByName(name: string): number | null {
+    return this.repo.findByName(name)?.id ?? null;
+  }
+
+  nameOf(id: number): string | null {
+    return this.repo.findById(id)?.name ?? null;
+  }
+
   private refuseIfUsed(id: number, what: string): void {
     const users = this.d.usedBy(id);
     if (users.length) throw new ConflictError('trunk.in_use', { users }, { message: `This trunk cannot be ${what}: ${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'} it.` });

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
-import { idParam } from '../../http/params.js';
+import { idParam, listParam } from '../../http/params.js';
 import type { RouteService } from './routes.service.js';
 import type { OutboundRoute } from './routes.types.js';
 
@@ -28,7 +28,7 @@ export function routeRoutes(svc: RouteService, choices: RouteChoices): Router {
   const routeValues = (x: OutboundRoute) => ({ ...x, trunkIds: x.trunkIds.map(String), callerIdNumberId: String(x.callerIdNumberId) });
   const formBody = (req: Request) => {
     const b = body(req);
-    return { ...b, trunkIds: typeof b.trunkIds === 'string' ? [b.trunkIds] : (b.trunkIds ?? []) };
+    return { ...b, trunkIds: listParam(b.trunkIds) };
   };
   const index = (extra: object) => {
     const trunks = new Map(choices.trunks().map((t) => [t.id, t.name]));

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
-import { idParam } from '../../http/params.js';
+import { idParam, listParam } from '../../http/params.js';
 import { unlessRefused } from '../../http/refusal.js';
 import type { TrunkService } from './trunks.service.js';
 import { CODECS, DTMF_MODES, TRANSPORTS, type Trunk } from './trunks.types.js';
@@ -21,7 +21,7 @@ const formValues = (t: Trunk) => ({ ...t, allowedCidrs: t.allowedCidrs.join(' ')
 const defaults = { authMode: 'ip', port: 5060, transport: 'udp', dtmfMode: 'rfc2833', maxCalls: 30, expirySeconds: 600, codecs: ['PCMU', 'PCMA'], isEnabled: true };
 const formBody = (req: Request) => {
   const b = body(req);
-  return { ...b, codecs: typeof b.codecs === 'string' ? [b.codecs] : (b.codecs ?? []) };
+  return { ...b, codecs: listParam(b.codecs) };
 };
 
 /** /admin/trunks: carrier connections with their live status. */

@@ -15,6 +15,8 @@ import { JOBS } from './jobs/jobs.js';
 import { startJobs } from './jobs/scheduler.js';
 import type { Logger } from './logger.js';
 import { appVersion } from './paths.js';
+import { voiceDirectory } from './confgen/model.js';
+import { ensureSystemPrompts } from './modules/prompts/system-prompts.js';
 import { createServices } from './services.js';
 
 export interface Appliance {
@@ -66,6 +68,9 @@ export async function boot(config: Config, log: Logger, clock: Clock = systemClo
       const r = await services.publisher.publish('controller started', 'system');
       if (r.status === 'failed') log.warn({ revision: r.revision, error: r.error }, 'FreeSWITCH configuration not published');
     });
+
+    // Spoken system prompts render in the background: nothing waits for them, and calls work meanwhile.
+    ensureSystemPrompts(voiceDirectory(config), log.child({ module: 'prompts' })).catch((e: unknown) => log.error({ err: e }, 'system prompts not rendered'));
 
     const server = await stage('http', () => listen(config, createApp({ config, log, ...services })));
     cleanups.push(() => closeServer(server));

@@ -9,6 +9,7 @@ import { loadMigrations, migrate } from '../db/migrate.js';
 import { FreeswitchCommandError } from '../errors.js';
 import { FakeSwitch } from '../freeswitch/testing/fake-switch.js';
 import { silentLogger } from '../logger.js';
+import { SYSTEM_PROMPTS } from '../modules/prompts/system-prompts.js';
 import { projectRoot } from '../paths.js';
 import { buildModel, emptyModelData, GENERATED_HEADER, MODULES } from './model.js';
 import { HOLD_MUSIC_FILE } from './moh.js';
@@ -69,11 +70,13 @@ test('confgen: the rendered tree matches the reviewed golden files', (t) => {
     'autoload_configs/opus.conf.xml',
     'autoload_configs/sofia.conf.xml',
     'autoload_configs/switch.conf.xml',
+    'autoload_configs/voicemail.conf.xml',
     'dialplan/callbox.xml',
     'dialplan/internal.xml',
     'dialplan/public.xml',
     'directory/default.xml',
     'freeswitch.xml',
+    'lang/en.xml',
     'sip_profiles/external.xml',
     'sip_profiles/external/gateways.xml',
     'sip_profiles/internal.xml',
@@ -85,8 +88,8 @@ test('confgen: extensions become directory users and dialplan entries; disabled 
   const data = {
     ...emptyModelData(),
     extensions: [
-      { number: '1001', displayName: 'Ann', sipPassword: 'pw1001pw1001pw1001pw', dnd: false, isEnabled: true, callClass: 'national' },
-      { number: '1002', displayName: 'Bob', sipPassword: 'pw1002pw1002pw1002pw', dnd: true, isEnabled: true, callClass: 'national' },
+      { number: '1001', displayName: 'Ann', sipPassword: 'pw1001pw1001pw1001pw', dnd: false, isEnabled: true, callClass: 'national', voicemailEnabled: true, voicemailPin: '482915', outConcurrent: 5, outPerHour: null },
+      { number: '1002', displayName: 'Bob', sipPassword: 'pw1002pw1002pw1002pw', dnd: true, isEnabled: true, callClass: 'national', voicemailEnabled: true, voicemailPin: '771203' },
       { number: '1003', displayName: 'Gone', sipPassword: 'pw1003pw1003pw1003pw', dnd: false, isEnabled: false, callClass: 'national' },
     ],
   };
@@ -97,7 +100,22 @@ test('confgen: extensions become directory users and dialplan entries; disabled 
     t.is(tree.get(path), readFileSync(golden, 'utf8'), path);
   }
   t.notRegex(tree.get('directory/default.xml')!, /1003/);
-  t.regex(tree.get('dialplan/internal.xml')!, /extension_1002">\s+<condition[^>]+>\s+<!-- Do not disturb/);
+  t.regex(tree.get('dialplan/internal.xml')!, /extension_1002">\s+<condition[^>]+>\s+<!-- Do not disturb: callers reach the voicemail/);
+  t.regex(tree.get('directory/default.xml')!, /name="vm-password" value="482915"/);
+  t.regex(tree.get('directory/default.xml')!, /callbox_out_concurrent" value="5"[\s\S]+callbox_out_per_hour" value="30"/);
+});
+
+test('confgen: every file the voicemail phrases play is a system prompt the appliance renders', (t) => {
+  const lang = renderTree(buildModel(config('/var/lib/callbox'))).get('lang/en.xml')!;
+  t.regex(lang, /sound-prefix="\/var\/lib\/callbox\/sounds\/voice\/en"/);
+  const played = [...lang.matchAll(/function="play-file" data="([^"$]+?)(\$\d)?([^"$]*)\.wav"/g)];
+  t.true(played.length > 20);
+  for (const [, head, group, tail] of played) {
+    // "vm/$2.wav" and "vm/ack-$1.wav" stand for a family: each member the pattern allows must exist.
+    const names = group ? Object.keys(SYSTEM_PROMPTS).filter((n) => n.startsWith(head!) && n.endsWith(tail!)) : [`${head}${tail}`];
+    t.true(names.length > 0 && names.every((n) => n in SYSTEM_PROMPTS), `${head}${group ?? ''}${tail}`);
+  }
+  for (const family of ['new', 'saved', 'urgent-new', 'urgent-saved', 'ack-saved', 'ack-deleted', 'ack-too-small', 'new-message-number', 'saved-message-number']) t.true(`vm/${family}` in SYSTEM_PROMPTS, family);
 });
 
 test('confgen: every module in the list is loaded, the event socket is loopback-only with the generated password', (t) => {
@@ -111,7 +129,7 @@ test('confgen: every module in the list is loaded, the event socket is loopback-
 });
 
 test('confgen: values are XML-escaped, and a template field that is missing fails the render by name', (t) => {
-  const model = { ...buildModel(config('/x')), extensions: [{ number: '1001', displayName: 'Ann & <Bob> "Q"', sipPassword: 'p', dnd: false, callClass: 'national', forwardAlways: null, forwardBusy: null, forwardNoAnswer: null, noAnswerSeconds: 20, hasFallbackForward: false }] };
+  const model = { ...buildModel(config('/x')), extensions: [{ number: '1001', displayName: 'Ann & <Bob> "Q"', sipPassword: 'p', dnd: false, callClass: 'national', forwardAlways: null, forwardBusy: null, forwardNoAnswer: null, noAnswerSeconds: 20, voicemail: false, voicemailPin: '', outConcurrent: 2, outPerHour: 30, hasFallback: false }] };
   const dir = renderTree(model).get('directory/default.xml')!;
   t.regex(dir, /value="Ann &amp; &lt;Bob&gt; &quot;Q&quot;"/);
   const broken = { ...buildModel(config('/x')) } as Record<string, unknown>;
@@ -124,7 +142,7 @@ test('confgen: the first publish writes every file, hold music, a revision, and 
   const p = await t.context.make();
   const r = await p.publish('boot', 'system');
   t.is(r.status, 'applied');
-  t.is(r.changed.length, 18);
+  t.is(r.changed.length, 20);
   t.deepEqual(r.actions, ['reloadxml', 'sofia profile internal start', 'sofia profile external start']);
   const root = join(t.context.dir, 'freeswitch');
   t.true(readFileSync(join(root, 'freeswitch.xml'), 'utf8').includes(GENERATED_HEADER));

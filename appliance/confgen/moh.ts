@@ -1,5 +1,16 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/**
+ * FreeSWITCH (in the appliance's group) writes voicemail here and the console reads it: group-writable, and
+ * setgid so the messages belong to the appliance's group too. Explicit chmod: the process umask (027) would
+ * take the group's write bit away.
+ */
+export function ensureVoicemailDirectory(dir: string): void {
+  if (existsSync(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o2770);
+}
 
 export const HOLD_MUSIC_FILE = 'callbox-hold.wav';
 

@@ -9,8 +9,8 @@ import { commands } from '../freeswitch/commands.js';
 import type { SwitchPort } from '../freeswitch/switch.port.js';
 import type { Logger } from '../logger.js';
 import { paginate } from '../paging.js';
-import { buildModel, GENERATED_HEADER, mohDirectory, type ModelData } from './model.js';
-import { ensureHoldMusic } from './moh.js';
+import { buildModel, GENERATED_HEADER, mohDirectory, voicemailDirectory, type ModelData } from './model.js';
+import { ensureHoldMusic, ensureVoicemailDirectory } from './moh.js';
 import { renderTree } from './render.js';
 import { createRevisionRepository, type Revision, type RevisionRepository } from './revisions.repository.js';
 
@@ -105,6 +105,7 @@ export class ConfigPublisher {
       // One read transaction: the snapshot is consistent even while the console keeps writing.
       tree = renderTree(buildModel(this.d.config, this.d.data ? this.d.db.transaction(this.d.data)() : undefined));
       ensureHoldMusic(mohDirectory(this.d.config));
+      ensureVoicemailDirectory(voicemailDirectory(this.d.config));
     } catch (e) {
       return failed(`could not render the configuration: ${(e as Error).message}`);
     }

@@ -74,6 +74,13 @@ export function dialString(e: Endpoint): string {
   }
 }
 
+/** A voicemail box as mod_voicemail's api names it: <extension>@<domain> in the default profile. */
+function mailbox(box: string, domain: string): string {
+  check(/^[1-9][0-9]{1,5}$/.test(box), 'mailbox', box);
+  check(/^[A-Za-z0-9.-]{1,253}$/.test(domain), 'domain', domain);
+  return `${box}@${domain}`;
+}
+
 export const commands = {
   status: () => cmd('status'),
   version: () => cmd('version'),
@@ -103,6 +110,10 @@ export const commands = {
     return cmd(`uuid_transfer ${uuid(u)} ${extension} XML ${context}`);
   },
   uuidRecord: (u: string, start: boolean, path: string) => cmd(`uuid_record ${uuid(u)} ${start ? 'start' : 'stop'} ${media(path)}`),
+  uuidSendDtmf: (u: string, digits: string) => (check(/^[0-9*#]{1,32}$/.test(digits), 'digits', digits), cmd(`uuid_send_dtmf ${uuid(u)} ${digits}`)),
+  voicemailList: (box: string, domain: string) => cmd(`vm_list ${mailbox(box, domain)}`),
+  voicemailDelete: (box: string, domain: string, message: string) => cmd(`vm_delete ${mailbox(box, domain)} ${uuid(message)}`),
+  voicemailMarkRead: (box: string, domain: string, message: string, read: boolean) => cmd(`vm_read ${mailbox(box, domain)} ${read ? 'read' : 'unread'} ${uuid(message)}`),
   uuidBroadcast: (u: string, path: string) => cmd(`uuid_broadcast ${uuid(u)} ${media(path)} aleg`),
   /** A new leg that runs `app` when answered; with a uuid of our choosing so its events can be followed. */
   originate: (o: { uuid: string; to: Endpoint; vars?: Record<string, string | number | boolean>; app: 'park' | { extension: string; context: string }; timeoutSeconds?: number }) => {

@@ -5,16 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../clock.js';
 import { parseConfig, type Config } from '../config.js';
-import { buildModel, emptyModelData, type ModelData } from '../confgen/model.js';
+import { buildModel, emptyModelData, voiceDirectory, voicemailDirectory, type ModelData } from '../confgen/model.js';
 import { ConfigPublisher } from '../confgen/publish.js';
 import { openDatabase } from '../db/database.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { FreeswitchCommandError } from '../errors.js';
 import { createLogger, silentLogger } from '../logger.js';
+import { ensureSystemPrompts } from '../modules/prompts/system-prompts.js';
 import { CallControl } from './call-control.js';
 import { commands } from './commands.js';
 import { EslSwitch } from './esl-switch.js';
 import type { SwitchEventName, SwitchEvents } from './switch.types.js';
+import { listVoicemail } from './voicemail.js';
 import { FakeSwitch } from './testing/fake-switch.js';
 import { answerOnce, findFreeswitch, findSipp, freePort, registrarOnce, runSipp, sippInviteRefused, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
 
@@ -37,6 +39,8 @@ const EXTENSIONS: ModelData['extensions'] = [
   { number: '1002', displayName: 'Callee Phone', sipPassword: 'Test1002Password7xyz', dnd: false, isEnabled: true, callClass: 'national' },
   { number: '1003', displayName: 'Busy Phone', sipPassword: 'Test1003Password7xyz', dnd: true, isEnabled: true, callClass: 'national' },
   { number: '1004', displayName: 'Away Phone', sipPassword: 'Test1004Password7xyz', dnd: false, isEnabled: true, callClass: 'national', forwardAlways: '1002' },
+  // Never registered: its callers reach its voicemail box.
+  { number: '1005', displayName: 'Voicemail Phone', sipPassword: 'Test1005Password7xyz', dnd: false, isEnabled: true, callClass: 'national', voicemailEnabled: true, voicemailPin: '482915' },
 ];
 
 /** An IP trunk from this machine's loopback, and a number on it that rings extension 1002. */
@@ -88,6 +92,7 @@ if (!bin) {
     const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: NUMBERS, blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }], outbound: OUTBOUND }) }).publish('real-switch test', 'test');
     db.close();
     if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
+    await ensureSystemPrompts(voiceDirectory(config), silentLogger());
     // The carrier's registrar must be listening before FreeSWITCH starts its gateways.
     const registrar = sipp ? registrarOnce(sipp, registrarPort.value, work) : null;
     const fs = await startFreeswitch(bin, config.freeswitch.confDir, join(work, 'fs'), eslPort);
@@ -242,6 +247,74 @@ if (!bin) {
     t.is((await bridged).callerNumber, '5551000', 'the caller\'s number reaches the phone');
     const blocked = await runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: '603', CALLER: '5559999' }, target: `127.0.0.1:${ports.external}`, service: '+4930123456', workDir: work });
     t.is(blocked.code, 0, `a blocked caller is declined (603):\n${blocked.output.slice(0, 1500)}`);
+  });
+
+  test.serial('real switch: a caller who gets no answer leaves a voicemail after spoken prompts; the owner opens the box by phone with the PIN', async (t) => {
+    const { sw, config, fs } = t.context;
+    const cc = new CallControl(sw);
+    const domain = (await sw.api(commands.globalGetvar('domain'))).trim();
+    const box = async () => listVoicemail(sw, '1005', domain);
+    // Resolves when the switch starts playing a file whose path ends so: the prompts pace the test like an ear.
+    const heard = (file: string, ms = 20_000) => next(sw, 'playback.started', (e) => e.file.endsWith(file), ms);
+    t.deepEqual(await box(), [], 'an empty box lists no messages');
+
+    // The caller: a loopback leg into the phones' context dialling 1005, which is not registered.
+    const instructions = heard('vm/record-message.wav');
+    const recording = next(sw, 'record.started', (e) => e.file.startsWith(`${voicemailDirectory(config)}/`), 30_000);
+    const caller = await cc.originate({ kind: 'loopback', extension: '1005', context: 'internal' }, { timeoutSeconds: 20 });
+    await instructions;
+    await recording;
+    // A tone stands in for the caller's voice.
+    t.is(await cc.play(caller, 'tone_stream://%(5000,0,440)'), 'FILE PLAYED');
+    await cc.hangup(caller);
+    let messages = await box();
+    for (let i = 0; i < 40 && messages.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      messages = await box();
+    }
+    t.is(messages.length, 1, 'one message in the box');
+    const [message] = messages;
+    t.true(message!.seconds >= 4 && message!.seconds <= 7, `message of ${message!.seconds} s`);
+    t.true(message!.path.startsWith(`${voicemailDirectory(config)}/`), message!.path);
+    t.is(message!.readEpoch, null, 'new until heard');
+
+    // The owner dials *98 and gives the box and a wrong PIN three times: the box hangs up, the message stays new.
+    const login = async (pins: string[]) => {
+      const prompt = heard('vm/enter-id.wav');
+      const owner = await cc.originate({ kind: 'loopback', extension: '*98', context: 'internal' }, { timeoutSeconds: 20 });
+      for (const [i, pin] of pins.entries()) {
+        await (i === 0 ? prompt : heard('vm/enter-id.wav'));
+        const askPin = heard('vm/enter-pass.wav');
+        await sw.api(commands.uuidSendDtmf(owner, '1005#'));
+        await askPin;
+        await sw.api(commands.uuidSendDtmf(owner, `${pin}#`));
+      }
+      return owner;
+    };
+    const ended = next(sw, 'channel.hungup', () => true, 60_000);
+    const aborted = heard('vm/abort.wav', 60_000);
+    await login(['111111', '222222', '333333']);
+    await aborted;
+    await ended;
+    t.is((await box())[0]!.readEpoch, null, 'wrong PINs open nothing');
+
+    // The right PIN: "you have one new message", which plays at once; 2 saves it, and it counts as heard.
+    const count = heard('vm/you-have.wav');
+    const played = heard(message!.path, 40_000);
+    const owner = await login(['482915']);
+    await count;
+    await played;
+    const menu = heard('vm/listen-file-check.wav');
+    await menu;
+    const saved = heard('vm/ack-saved.wav');
+    await sw.api(commands.uuidSendDtmf(owner, '2'));
+    await saved;
+    // With no message left to play, the box marks what was saved as heard and sums up the folders again.
+    await heard('vm/you-have.wav');
+    t.not((await box())[0]!.readEpoch, null, 'heard after the right PIN');
+    await cc.hangup(owner);
+    const missing = fs.log().split('\n').filter((l) => /\[ERR\]/.test(l));
+    t.deepEqual(missing, [], 'no errors: every prompt and macro was there');
   });
 }
 

@@ -14,6 +14,10 @@ interface Row {
   forward_busy: string | null;
   forward_no_answer: string | null;
   no_answer_seconds: number;
+  voicemail_enabled: 0 | 1;
+  voicemail_pin: string | null;
+  out_concurrent: number | null;
+  out_per_hour: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -29,22 +33,55 @@ const toExtension = (r: Row): Extension => ({
   forwardBusy: r.forward_busy,
   forwardNoAnswer: r.forward_no_answer,
   noAnswerSeconds: r.no_answer_seconds,
+  voicemailEnabled: r.voicemail_enabled === 1,
+  hasVoicemailPin: r.voicemail_pin !== null,
+  outConcurrent: r.out_concurrent,
+  outPerHour: r.out_per_hour,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-type ExtensionFields = { number: string; displayName: string; dnd: boolean; isEnabled: boolean; callClass: string; forwardAlways?: string | null; forwardBusy?: string | null; forwardNoAnswer?: string | null; noAnswerSeconds?: number };
-const withDefaults = <T extends ExtensionFields>(e: T) => ({ ...e, forwardAlways: e.forwardAlways ?? null, forwardBusy: e.forwardBusy ?? null, forwardNoAnswer: e.forwardNoAnswer ?? null, noAnswerSeconds: e.noAnswerSeconds ?? 20 });
+type ExtensionFields = {
+  number: string;
+  displayName: string;
+  dnd: boolean;
+  isEnabled: boolean;
+  callClass: string;
+  forwardAlways?: string | null;
+  forwardBusy?: string | null;
+  forwardNoAnswer?: string | null;
+  noAnswerSeconds?: number;
+  voicemailEnabled?: boolean;
+  /** Undefined keeps the PIN the box has. */
+  voicemailPin?: string | undefined;
+  outConcurrent?: number | null;
+  outPerHour?: number | null;
+};
+const withDefaults = (e: ExtensionFields & { sipPassword?: string }) => ({
+  ...e,
+  dnd: e.dnd ? 1 : 0,
+  isEnabled: e.isEnabled ? 1 : 0,
+  forwardAlways: e.forwardAlways ?? null,
+  forwardBusy: e.forwardBusy ?? null,
+  forwardNoAnswer: e.forwardNoAnswer ?? null,
+  noAnswerSeconds: e.noAnswerSeconds ?? 20,
+  voicemailEnabled: e.voicemailEnabled ? 1 : 0,
+  voicemailPin: e.voicemailPin ?? null,
+  outConcurrent: e.outConcurrent ?? null,
+  outPerHour: e.outPerHour ?? null,
+});
 
 export function createExtensionRepository(db: Db) {
   const byId = db.prepare<[number], Row>('SELECT * FROM extensions WHERE id = ?');
   const byNumber = db.prepare<[string], Row>('SELECT * FROM extensions WHERE number = ?');
   const insert = db.prepare(`INSERT INTO extensions (number, display_name, sip_password, dnd, is_enabled, call_class, forward_always,
-    forward_busy, forward_no_answer, no_answer_seconds, created_at, updated_at)
-    VALUES (@number, @displayName, @sipPassword, @dnd, @isEnabled, @callClass, @forwardAlways, @forwardBusy, @forwardNoAnswer, @noAnswerSeconds, @now, @now)`);
+    forward_busy, forward_no_answer, no_answer_seconds, voicemail_enabled, voicemail_pin, out_concurrent, out_per_hour, created_at, updated_at)
+    VALUES (@number, @displayName, @sipPassword, @dnd, @isEnabled, @callClass, @forwardAlways, @forwardBusy, @forwardNoAnswer, @noAnswerSeconds,
+      @voicemailEnabled, @voicemailPin, @outConcurrent, @outPerHour, @now, @now)`);
   const update = db.prepare(`UPDATE extensions SET number = @number, display_name = @displayName, dnd = @dnd, is_enabled = @isEnabled,
     call_class = @callClass, forward_always = @forwardAlways, forward_busy = @forwardBusy, forward_no_answer = @forwardNoAnswer,
-    no_answer_seconds = @noAnswerSeconds, updated_at = @now WHERE id = @id`);
+    no_answer_seconds = @noAnswerSeconds, voicemail_enabled = @voicemailEnabled, voicemail_pin = coalesce(@voicemailPin, voicemail_pin),
+    out_concurrent = @outConcurrent, out_per_hour = @outPerHour, updated_at = @now WHERE id = @id`);
   const password = db.prepare('UPDATE extensions SET sip_password = ?, updated_at = ? WHERE id = ?');
   const del = db.prepare('DELETE FROM extensions WHERE id = ?');
   const all = db.prepare<[], Row>('SELECT * FROM extensions ORDER BY id');
@@ -58,14 +95,14 @@ export function createExtensionRepository(db: Db) {
       return r && toExtension(r);
     },
     insert: (e: ExtensionFields & { sipPassword: string }, now: string) =>
-      Number(insert.run({ ...withDefaults(e), dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }).lastInsertRowid),
+      Number(insert.run({ ...withDefaults(e), now }).lastInsertRowid),
     update: (id: number, e: ExtensionFields, now: string) =>
-      update.run({ ...withDefaults(e), id, dnd: e.dnd ? 1 : 0, isEnabled: e.isEnabled ? 1 : 0, now }),
+      update.run({ ...withDefaults(e), id, now }),
     setPassword: (id: number, sipPassword: string, now: string) => password.run(sipPassword, now, id),
     delete: (id: number) => del.run(id),
     all: () => all.all().map(toExtension),
     /** Everything the configuration generator needs, sorted by id so the output is deterministic. */
-    forConfig: () => all.all().map((r) => ({ ...toExtension(r), sipPassword: r.sip_password })),
+    forConfig: () => all.all().map((r) => ({ ...toExtension(r), sipPassword: r.sip_password, voicemailPin: r.voicemail_pin })),
     list(q: string | undefined, limit: number, offset: number): { items: Extension[]; total: number } {
       const where = q ? "WHERE number LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\'" : '';
       const params = q ? [containsPattern(q), containsPattern(q)] : [];

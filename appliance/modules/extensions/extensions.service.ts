@@ -44,6 +44,7 @@ export class ExtensionService {
   /** Create one; the SIP password is returned this once and never shown again. */
   create(input: unknown, actor: Actor): { extension: Extension; sipPassword: string } {
     const data = parseInput(ExtensionInputSchema, input, 'extension.invalid');
+    if (data.voicemailEnabled && !data.voicemailPin) throw pinNeeded();
     const sipPassword = generateSipPassword();
     const id = this.d.db.transaction(() => {
       if (this.repo.findByNumber(data.number)) throw taken(data.number);
@@ -62,8 +63,11 @@ export class ExtensionService {
       const clash = this.repo.findByNumber(data.number);
       if (clash && clash.id !== id) throw taken(data.number);
       if (before.isEnabled && !data.isEnabled) this.refuseIfUsed(before.number, id, 'disabled');
+      if (data.voicemailEnabled && !data.voicemailPin && !before.hasVoicemailPin) throw pinNeeded();
       this.repo.update(id, data, isoNow(this.d.clock));
-      this.d.audit.record(actor, { action: 'extension.updated', entityType: 'extension', entityId: id, summary: `updated extension ${before.number}${before.number !== data.number ? ` (now ${data.number})` : ''}`, details: { before: { ...before, devices: undefined }, after: data } });
+      // The PIN never goes into the audit log: only that it changed.
+      const after = { ...data, voicemailPin: data.voicemailPin ? 'changed' : 'unchanged' };
+      this.d.audit.record(actor, { action: 'extension.updated', entityType: 'extension', entityId: id, summary: `updated extension ${before.number}${before.number !== data.number ? ` (now ${data.number})` : ''}`, details: { before: { ...before, devices: undefined }, after } });
     })();
     this.d.publish(`extension ${data.number} updated`);
     return this.repo.findById(id)!;
@@ -155,4 +159,5 @@ export class ExtensionService {
   }
 }
 
+const pinNeeded = () => new ValidationError('extension.invalid', { voicemailPin: 'Set a PIN: callers reach the box, and its owner needs the PIN to hear the messages by phone.' });
 const taken = (n: string) => new ValidationError('extension.number_taken', { number: `Extension ${n} already exists.` });

@@ -394,6 +394,18 @@ test('http: in the console alone an admin connects a carrier and routes a number
   t.regex(trunkPage.text, /no report from FreeSWITCH yet/);
 });
 
+test('http: a registration trunk\'s page says where the carrier sends calls, without showing the contact secret', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  await c.get('/admin/trunks/new');
+  const created = await c.post('/admin/trunks', { name: 'Carrier B', authMode: 'registration', host: 'sip.carrier-b.example', port: '5060', transport: 'udp', username: 'acct123', password: 's3cret-pass', codecs: 'PCMU', dtmfMode: 'rfc2833', maxCalls: '4', isEnabled: 'on' });
+  t.is(created.status, 303);
+  const page = await c.get(created.location!);
+  const id = /\/admin\/trunks\/(\d+)$/.exec(created.location!)![1]!;
+  t.regex(page.text, new RegExp(`sends them to the contact Callbox registers,\\s+<code>sip:gw\\+trunk_${id}@`));
+  t.notRegex(page.text, new RegExp(t.context.ctx.trunks.forConfig()[0]!.contactSecret!));
+});
+
 test('http: CSV import shows every problem and imports nothing; a good file imports and shows the passwords once', async (t) => {
   const c = t.context.server.client();
   await c.login('root');

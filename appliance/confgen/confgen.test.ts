@@ -11,7 +11,7 @@ import { FakeSwitch } from '../freeswitch/testing/fake-switch.js';
 import { silentLogger } from '../logger.js';
 import { SYSTEM_PROMPTS } from '../modules/prompts/system-prompts.js';
 import { projectRoot } from '../paths.js';
-import { buildModel, emptyModelData, GENERATED_HEADER, MODULES } from './model.js';
+import { buildModel, emptyModelData, GENERATED_HEADER, MODULES, type ModelData } from './model.js';
 import { HOLD_MUSIC_FILE } from './moh.js';
 import { ConfigPublisher } from './publish.js';
 import { RenderError, renderTree } from './render.js';
@@ -72,6 +72,7 @@ test('confgen: the rendered tree matches the reviewed golden files', (t) => {
     'autoload_configs/switch.conf.xml',
     'autoload_configs/voicemail.conf.xml',
     'dialplan/callbox.xml',
+    'dialplan/carrier_check.xml',
     'dialplan/internal.xml',
     'dialplan/public.xml',
     'directory/default.xml',
@@ -118,6 +119,15 @@ test('confgen: every file the voicemail phrases play is a system prompt the appl
   for (const family of ['new', 'saved', 'urgent-new', 'urgent-saved', 'ack-saved', 'ack-deleted', 'ack-too-small', 'new-message-number', 'saved-message-number']) t.true(`vm/${family}` in SYSTEM_PROMPTS, family);
 });
 
+test('confgen: a registration trunk without a valid contact secret stops the model, so its calls are never let in unchecked', (t) => {
+  const secret = 'c0ffee'.padEnd(32, '0');
+  const trunk: ModelData['trunks'][number] = { id: 3, authMode: 'registration', host: 'sip.carrier.example', port: 5060, transport: 'udp', username: 'acct', password: 'pw', realm: null, expirySeconds: 600, fromUser: null, fromDomain: null, allowedCidrs: [], codecs: ['PCMU'], dtmfMode: 'rfc2833', maxCalls: 2, isEnabled: true, contactSecret: secret };
+  const model = (contactSecret: string | null) => buildModel(config('/x'), { ...emptyModelData(), trunks: [{ ...trunk, contactSecret }] });
+  for (const bad of [null, '', 'c0ffee', 'C0FFEE'.padEnd(32, '0'), `${'0'.repeat(31)};`]) t.throws(() => model(bad), { instanceOf: RangeError, message: /trunk 3 has no valid contact secret/ }, String(bad));
+  t.is(model(secret).trunks[0]!.contactSecret, secret);
+  t.is(buildModel(config('/x'), { ...emptyModelData(), trunks: [{ ...trunk, authMode: 'ip', contactSecret: null }] }).trunks[0]!.contactSecret, '', 'an IP trunk needs none');
+});
+
 test('confgen: every module in the list is loaded, the event socket is loopback-only with the generated password', (t) => {
   const tree = renderTree(buildModel(config('/x')));
   const modules = tree.get('autoload_configs/modules.conf.xml')!;
@@ -142,7 +152,7 @@ test('confgen: the first publish writes every file, hold music, a revision, and 
   const p = await t.context.make();
   const r = await p.publish('boot', 'system');
   t.is(r.status, 'applied');
-  t.is(r.changed.length, 20);
+  t.is(r.changed.length, 21);
   t.deepEqual(r.actions, ['reloadxml', 'sofia profile internal start', 'sofia profile external start']);
   const root = join(t.context.dir, 'freeswitch');
   t.true(readFileSync(join(root, 'freeswitch.xml'), 'utf8').includes(GENERATED_HEADER));

@@ -99,6 +99,8 @@ export interface ModelTrunk {
   isInbandDtmf: boolean;
   maxCalls: number;
   cidrs: string[];
+  /** What the carrier of a registration trunk must send back in the request URI (carrier_check.xml). */
+  contactSecret: string;
 }
 
 export interface ModelNumber {
@@ -107,6 +109,8 @@ export interface ModelNumber {
   digits: string;
   trunkId: number;
   gateway: string;
+  /** A registration trunk's calls are recognised by the contact secret, an IP trunk's by their source address. */
+  register: boolean;
   maxCalls: number;
   isInbandDtmf: boolean;
   extension: string | null;
@@ -166,6 +170,7 @@ export interface ModelData {
     dtmfMode: 'rfc2833' | 'info' | 'inband';
     maxCalls: number;
     isEnabled: boolean;
+    contactSecret: string | null;
   }[];
   numbers: { id: number; number: string; trunkId: number; isInbound: boolean; destinationKind: 'extension' | 'hangup'; extension: string | null }[];
   /** Caller-ID patterns as regular expressions made from checked parts (blocklist.service.ts). */
@@ -212,6 +217,15 @@ function modelOutbound(data: ModelData, trunks: ModelTrunk[]): ModelOutbound {
   };
 }
 
+/**
+ * 128 random bits in hex (migration 0010, trunks.service.ts), safe in a URI, a regex and an XML attribute. Without
+ * it a registration trunk's calls could not be told from anyone's, so a trunk lacking one stops the publish.
+ */
+function contactSecret(t: ModelData['trunks'][number]): string {
+  if (!t.contactSecret || !/^[0-9a-f]{32}$/.test(t.contactSecret)) throw new RangeError(`trunk ${t.id} has no valid contact secret`);
+  return t.contactSecret;
+}
+
 function modelTrunks(data: ModelData): ModelTrunk[] {
   return data.trunks
     .filter((t) => t.isEnabled)
@@ -233,6 +247,7 @@ function modelTrunks(data: ModelData): ModelTrunk[] {
       isInbandDtmf: t.dtmfMode === 'inband',
       maxCalls: t.maxCalls,
       cidrs: t.authMode === 'ip' ? t.allowedCidrs : [],
+      contactSecret: t.authMode === 'registration' ? contactSecret(t) : '',
     }));
 }
 
@@ -275,7 +290,7 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
       .flatMap((n) => {
         const t = trunks.find((x) => x.gateway === `trunk_${n.trunkId}`);
         if (!t || (n.destinationKind === 'extension' && !n.extension)) return [];
-        return [{ id: n.id, digits: n.number.replace(/^\+/, ''), trunkId: n.trunkId, gateway: t.gateway, maxCalls: t.maxCalls, isInbandDtmf: t.isInbandDtmf, extension: n.destinationKind === 'extension' ? n.extension : null }];
+        return [{ id: n.id, digits: n.number.replace(/^\+/, ''), trunkId: n.trunkId, gateway: t.gateway, register: t.register, maxCalls: t.maxCalls, isInbandDtmf: t.isInbandDtmf, extension: n.destinationKind === 'extension' ? n.extension : null }];
       }),
     // A disabled extension is absent from the directory: its phones cannot register or call.
     extensions: data.extensions

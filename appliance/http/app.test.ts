@@ -327,7 +327,7 @@ test('http: the FreeSWITCH page shows the connection, live data, revisions, and 
   const published = await c.post('/admin/freeswitch/publish');
   t.regex(published.location!, /^\/admin\/freeswitch\/revisions\/\d+$/);
   const rev = await c.get(published.location!);
-  t.regex(rev.text, /published: 18 file\(s\) changed; reloadxml/);
+  t.regex(rev.text, /published: 21 file\(s\) changed; reloadxml/);
   t.regex(rev.text, /class="diff-add">\+/);
   t.is(ctx.audit.list({ action: 'config.published' }).total, 1);
   t.is((await t.context.server.client().get('/admin/freeswitch')).status, 303, 'sign-in required');
@@ -392,6 +392,18 @@ test('http: in the console alone an admin connects a carrier and routes a number
   await c.post(`/admin/trunks/${trunkId}/delete`);
   t.regex((await c.get(`/admin/trunks/${trunkId}`)).text, /cannot be deleted: number \+4930123456 uses it/);
   t.regex(trunkPage.text, /no report from FreeSWITCH yet/);
+});
+
+test('http: a registration trunk\'s page says where the carrier sends calls, without showing the contact secret', async (t) => {
+  const c = t.context.server.client();
+  await c.login('root');
+  await c.get('/admin/trunks/new');
+  const created = await c.post('/admin/trunks', { name: 'Carrier B', authMode: 'registration', host: 'sip.carrier-b.example', port: '5060', transport: 'udp', username: 'acct123', password: 's3cret-pass', codecs: 'PCMU', dtmfMode: 'rfc2833', maxCalls: '4', isEnabled: 'on' });
+  t.is(created.status, 303);
+  const page = await c.get(created.location!);
+  const id = /\/admin\/trunks\/(\d+)$/.exec(created.location!)![1]!;
+  t.regex(page.text, new RegExp(`sends them to the contact Callbox registers,\\s+<code>sip:gw\\+trunk_${id}@`));
+  t.notRegex(page.text, new RegExp(t.context.ctx.trunks.forConfig()[0]!.contactSecret!));
 });
 
 test('http: CSV import shows every problem and imports nothing; a good file imports and shows the passwords once', async (t) => {

@@ -96,11 +96,17 @@ export async function runSipp(sipp: string, o: { scenario: string; replace?: Rec
   return { code: r.code, output: `${errors.slice(0, 3000)}\n${r.output.slice(-800)}` };
 }
 
-/** Play a carrier's registrar on a port for one REGISTER; resolves when it has answered one (or timed out). */
-export function registrarOnce(sipp: string, port: number, workDir: string): Promise<{ code: number | null; output: string }> {
+/**
+ * Play a carrier's registrar on a port for one REGISTER; resolves when it has answered one (or timed out), with the
+ * contact that was registered (where the carrier sends the trunk's calls).
+ */
+export async function registrarOnce(sipp: string, port: number, workDir: string): Promise<{ code: number | null; output: string; contact: string | null }> {
   const file = join(workDir, `registrar-${port}.xml`);
+  const logFile = `${file}.log`;
   writeFileSync(file, readFileSync(join(projectRoot, 'appliance', 'freeswitch', 'testing', 'sipp', 'registrar.xml'), 'utf8'));
-  return runProcess(sipp, ['-sf', file, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '40', '-timeout_error', '-nostdin']);
+  const r = await runProcess(sipp, ['-sf', file, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '40', '-timeout_error', '-nostdin', '-trace_logs', '-log_file', logFile]);
+  const logged = existsSync(logFile) ? /^contact (\S+)$/m.exec(readFileSync(logFile, 'utf8')) : null;
+  return { ...r, contact: logged?.[1] ?? null };
 }
 
 /** Start sipp's built-in answering phone on a port; resolves when it has taken one call (or timed out). */

@@ -50,7 +50,9 @@ test('routes: a national route with failover and caller ID, emergency numbers, p
   await t.context.publisher.publish('test', 'test');
   const allowed = readFileSync(join(conf, 'dialplan', 'internal.xml'), 'utf8');
   t.notRegex(allowed, /international XML callbox_blocked/);
-  t.regex(allowed, /limit" data="hash callbox_out ext_\$\{callbox_extension\} 3 limit XML callbox_blocked"/);
+  // The policy's per-extension limit is every extension's unless it has its own (the directory carries it).
+  t.regex(allowed, /limit" data="hash callbox_out ext_\$\{callbox_extension\} \$\{callbox_out_concurrent\} limit XML callbox_blocked"/);
+  t.regex(allowed, /set" data="callbox_out_concurrent=3" inline="true"/);
   t.regex(allowed, /<condition field="destination_number" expression="\^\(112\|911\)\$">/);
 });
 

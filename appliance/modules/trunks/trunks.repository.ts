@@ -19,6 +19,7 @@ interface Row {
   dtmf_mode: Trunk['dtmfMode'];
   max_calls: number;
   is_enabled: 0 | 1;
+  contact_secret: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -73,9 +74,9 @@ export function createTrunkRepository(db: Db) {
     password = @password, realm = @realm, expiry_seconds = @expirySeconds, from_user = @fromUser, from_domain = @fromDomain,
     allowed_cidrs = @allowedCidrs, codecs = @codecs, dtmf_mode = @dtmfMode, max_calls = @maxCalls, is_enabled = @isEnabled, updated_at = @now`;
   const insert = db.prepare(`INSERT INTO trunks (name, auth_mode, host, port, transport, username, password, realm, expiry_seconds,
-    from_user, from_domain, allowed_cidrs, codecs, dtmf_mode, max_calls, is_enabled, created_at, updated_at)
+    from_user, from_domain, allowed_cidrs, codecs, dtmf_mode, max_calls, is_enabled, contact_secret, created_at, updated_at)
     VALUES (@name, @authMode, @host, @port, @transport, @username, @password, @realm, @expirySeconds, @fromUser, @fromDomain,
-    @allowedCidrs, @codecs, @dtmfMode, @maxCalls, @isEnabled, @now, @now)`);
+    @allowedCidrs, @codecs, @dtmfMode, @maxCalls, @isEnabled, @contactSecret, @now, @now)`);
   const update = db.prepare(`UPDATE trunks SET ${cols} WHERE id = @id`);
   const del = db.prepare('DELETE FROM trunks WHERE id = ?');
   return {
@@ -89,11 +90,12 @@ export function createTrunkRepository(db: Db) {
     },
     password: (id: number) => byId.get(id)?.password ?? null,
     all: () => all.all().map(toTrunk),
-    insert: (t: Omit<TrunkInput, 'password'> & { password: string | null }, now: string) => Number(insert.run(params(t, now)).lastInsertRowid),
+    insert: (t: Omit<TrunkInput, 'password'> & { password: string | null }, contactSecret: string, now: string) =>
+      Number(insert.run({ ...params(t, now), contactSecret }).lastInsertRowid),
     update: (id: number, t: Omit<TrunkInput, 'password'> & { password: string | null }, now: string) => update.run({ ...params(t, now), id }),
     delete: (id: number) => del.run(id),
-    /** With passwords, for the configuration generator only; sorted by id. */
-    forConfig: () => all.all().map((r) => ({ ...toTrunk(r), password: r.password })),
+    /** With passwords and contact secrets, for the configuration generator only; sorted by id. */
+    forConfig: () => all.all().map((r) => ({ ...toTrunk(r), password: r.password, contactSecret: r.contact_secret })),
   };
 }
 export type TrunkRepository = ReturnType<typeof createTrunkRepository>;

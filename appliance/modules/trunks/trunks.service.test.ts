@@ -1,7 +1,10 @@
 import anyTest, { type TestFn } from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openDatabase } from '../../db/database.js';
+import { loadMigrations, migrate } from '../../db/migrate.js';
 import { ConflictError, ValidationError } from '../../errors.js';
+import { silentLogger } from '../../logger.js';
 import { projectRoot } from '../../paths.js';
 import { makeTestContext, testActor, type TestContext } from '../../test/make-test-context.js';
 
@@ -27,9 +30,13 @@ test('trunks and numbers: a carrier, a number to an extension, and the generated
   t.context.numbers.create({ number: '0301112222', trunkId: String(b.id), isInbound: 'on', destinationKind: 'hangup' }, testActor);
   const r = await t.context.publisher.publish('test', 'test');
   t.is(r.status, 'applied', r.error ?? '');
+  const [secretA, secretB] = t.context.trunks.forConfig().map((x) => x.contactSecret!);
+  t.regex(secretB!, /^[0-9a-f]{32}$/);
+  t.not(secretA, secretB, 'each trunk has its own contact secret');
   const conf = t.context.config.freeswitch.confDir;
-  for (const path of ['sip_profiles/external/gateways.xml', 'dialplan/public.xml', 'autoload_configs/acl.conf.xml']) {
-    const text = readFileSync(join(conf, path), 'utf8');
+  for (const path of ['sip_profiles/external/gateways.xml', 'dialplan/public.xml', 'dialplan/carrier_check.xml', 'autoload_configs/acl.conf.xml']) {
+    // The secret is random: the golden files hold a stand-in for it.
+    const text = readFileSync(join(conf, path), 'utf8').replaceAll(secretB!, 'CONTACT-SECRET-B');
     const golden = join(goldenDir, `with-trunks__${path.replaceAll('/', '__')}`);
     if (updateGolden) writeFileSync(golden, text);
     t.is(text, readFileSync(golden, 'utf8'), path);
@@ -37,7 +44,26 @@ test('trunks and numbers: a carrier, a number to an extension, and the generated
   const gateways = readFileSync(join(conf, 'sip_profiles/external/gateways.xml'), 'utf8');
   t.regex(gateways, /<gateway name="trunk_1">[\s\S]*name="register" value="false"/);
   t.regex(gateways, /<gateway name="trunk_2">[\s\S]*name="password" value="s3cret-pass"/);
+  t.regex(gateways, new RegExp(`<gateway name="trunk_2">[\\s\\S]*name="contact-params" value="callbox-secret=${secretB}"`));
+  t.notRegex(gateways, new RegExp(secretA!), 'an IP trunk registers no contact');
   t.notRegex(gateways, /Carrier A/, 'names people typed never reach FreeSWITCH');
+});
+
+test('trunks: the migration that brought contact secrets gives every existing trunk its own', async (t) => {
+  const db = openDatabase(':memory:');
+  const migrations = await loadMigrations();
+  const opts = { backupDir: null, clock: t.context.clock, log: silentLogger() };
+  await migrate(db, { ...opts, migrations: migrations.filter((m) => m.version < 10) });
+  const insert = db.prepare(`INSERT INTO trunks (name, auth_mode, host, port, transport, username, password, max_calls, created_at, updated_at)
+    VALUES (?, 'registration', 'sip.carrier.example', 5060, 'udp', 'acct', 'pw', 2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`);
+  insert.run('one');
+  insert.run('two');
+  await migrate(db, { ...opts, migrations });
+  const secrets = db.prepare('SELECT contact_secret FROM trunks ORDER BY id').pluck().all() as string[];
+  db.close();
+  t.is(secrets.length, 2);
+  for (const s of secrets) t.regex(s, /^[0-9a-f]{32}$/);
+  t.not(secrets[0], secrets[1]);
 });
 
 test('trunks: each kind needs its own fields; bad hosts, addresses and limits are refused by field', (t) => {

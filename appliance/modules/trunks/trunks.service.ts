@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isoNow, type Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
@@ -44,7 +45,8 @@ export class TrunkService {
     if (data.authMode === 'registration' && !data.password) throw new ValidationError('trunk.invalid', { password: 'A registration trunk needs a password.' });
     const id = this.d.db.transaction(() => {
       if (this.repo.findByName(data.name)) throw new ValidationError('trunk.name_taken', { name: `A trunk named "${data.name}" already exists.` });
-      const id = this.repo.insert({ ...data, password: data.password ?? null }, isoNow(this.d.clock));
+      // Every trunk gets one, so a trunk later switched to registration has it already (freeswitch-conf/README.md).
+      const id = this.repo.insert({ ...data, password: data.password ?? null }, randomBytes(16).toString('hex'), isoNow(this.d.clock));
       this.d.audit.record(actor, { action: 'trunk.created', entityType: 'trunk', entityId: id, summary: `created trunk ${data.name} (${data.authMode}, ${data.host})` });
       return id;
     })();

@@ -100,9 +100,10 @@ test('numbers: the compact hours text is checked like the form: syntax, order, o
   t.regex(text('weekdays 09:00-17:00'), /write days \(mon-fri, sat, mon,wed\) then times/);
   t.regex(text('mon 9-17'), /write times as HH:MM-HH:MM/);
   t.regex(text('mon 09:00-25:00'), /write times as HH:MM-HH:MM/);
-  t.regex(text('mon-fri 12:00-08:00'), /Monday 12:00-08:00: closes before it opens/);
-  t.regex(text('mon-fri 09:00-17:00; fri 16:00-18:00'), /Friday: 09:00-17:00 and 16:00-18:00 overlap/);
-  t.regex(text('sat 01:00-02:00,03:00-04:00,05:00-06:00,07:00-08:00,09:00-10:00'), /Saturday: at most 4 opening intervals a day/);
+  t.regex(text('mon-fri 12:00-08:00'), /"12:00-08:00": closes before it opens/);
+  t.is(text('mon-fri 09:00-17:00; fri 16:00-18:00'), 'fri: 09:00-17:00 and 16:00-18:00 overlap.');
+  t.is(text('mon-fri 09:00-12:00,11:00-13:00'), 'mon-fri: 09:00-12:00 and 11:00-13:00 overlap.', 'once for the days written together');
+  t.regex(text('sat 01:00-02:00,03:00-04:00,05:00-06:00,07:00-08:00,09:00-10:00'), /sat: at most 4 opening intervals a day/);
   const wrapped = c.numbers.create(form(t, { hours: 'FRI-mon 10:00-14:00' }), testActor);
   t.deepEqual(wrapped.schedule!.hours.map((h) => h.day), ['mon', 'fri', 'sat', 'sun'], 'a range may wrap the week end');
 });
@@ -182,4 +183,48 @@ test('numbers: open now follows the app clock in the number\'s zone', (t) => {
   t.like(c.numbers.openNow(n), { isOpen: false, why: 'outside hours' });
   c.clock.set(Date.UTC(2026, 11, 25, 10, 0));
   t.like(c.numbers.openNow(n), { isOpen: false, why: 'holiday', holiday: { date: '2026-12-25', label: 'Christmas Day' } });
+});
+
+test('numbers CSV: export and import carry the schedule, the switches and the after-hours destination', (t) => {
+  const { c } = t.context;
+  c.numbers.create(form(t, { isRecorded: 'on' }), testActor);
+  c.numbers.create({ number: '0301112222', trunkId: t.context.trunkId, isInbound: 'on', destinationKind: 'hangup', isCallerId: '' }, testActor);
+  const csv = c.numbers.exportCsv();
+  t.is(csv, [
+    'number,trunk,destination,inbound,caller_id,recording,survey,timezone,hours,holidays,after_hours',
+    '+4930123456,Carrier A,1001,yes,yes,yes,no,Europe/Berlin,"mon-thu 09:00-17:30; fri 09:00-12:00,13:00-17:30; sat 10:00-13:00",2026-12-25 Christmas Day; 2026-12-26,1002',
+    '0301112222,Carrier A,hangup,yes,no,no,no,,,,hangup',
+    '',
+  ].join('\n'));
+  for (const n of c.numbers.list()) c.numbers.delete(n.id, testActor);
+  t.is(c.numbers.importCsv(csv, testActor), 2);
+  t.is(c.numbers.exportCsv(), csv);
+  t.is(c.numbers.importCsv('number,trunk,destination\n+4930777777,Carrier A,1001\n', testActor), 1, 'the first columns alone still import');
+  t.like(c.numbers.list().find((n) => n.number === '+4930777777'), { isCallerId: true, isRecorded: false, hasSurvey: false, schedule: null, afterHoursKind: 'hangup' });
+});
+
+test('numbers CSV: every bad cell is reported by line and column, and nothing is imported', (t) => {
+  const { c } = t.context;
+  const e = t.throws(() => c.numbers.importCsv([
+    'number,trunk,destination,caller_id,timezone,hours,holidays,after_hours',
+    '+4930100001,Nobody,1001,yes,Europe/Berlin,mon-fri 09:00-17:00,,1002',
+    '+4930100002,Carrier A,1001,maybe,Europe/Berlin,mon-fri 17:00-09:00,2026-02-30,9999',
+    '+4930100003,Carrier A,1001,yes,Mars/Base,mon 09:00-12:00,,hangup',
+    '+4930100004,Carrier A,1001,yes,,mon 09:00-12:00,,hangup',
+    '+4930100005,Carrier A,1001,yes,Europe/Berlin,mon 09:00-12:00; mon 11:00-13:00,2026-12-25,hangup',
+    '+4930100005,Carrier A,1001,yes,,,,',
+  ].join('\n'), testActor), { code: 'import.rejected' });
+  const problems = (e as unknown as { problems: { line: number; message: string }[] }).problems.map((p) => `${p.line} ${p.message}`);
+  t.deepEqual(problems, [
+    '2 trunk: no trunk is named "Nobody"',
+    '3 after_hours: "9999" is neither an extension number nor "hangup"',
+    '3 caller_id: use yes or no',
+    '3 hours: "17:00-09:00": closes before it opens (hours cannot run past midnight: end at 24:00 and open again at 00:00 the next day).',
+    '3 holidays: 2026-02-30 is not a date (YYYY-MM-DD, years 2000 to 2099).',
+    '4 timezone: Choose a time zone from the list (IANA names such as Europe/Berlin).',
+    '5 timezone: Choose the time zone of these hours, or clear the hours and holidays for a number that always takes calls.',
+    '6 hours: mon: 09:00-12:00 and 11:00-13:00 overlap.',
+    '7 number: +4930100005 is also on line 6',
+  ]);
+  t.is(c.numbers.list().length, 0);
 });

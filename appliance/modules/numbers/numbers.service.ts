@@ -92,13 +92,15 @@ export class NumberService {
       const byColumn = new Map(cells);
       // A cell that named nothing already says why; the field it would have filled adds nothing.
       for (const [field, message] of Object.entries(fields)) if (!cells.has(FIELD_COLUMNS[field] ?? field)) byColumn.set(FIELD_COLUMNS[field] ?? field, message);
+      const number = (values.number ?? '').trim();
+      if (!byColumn.has('number')) {
+        const first = seen.get(number);
+        if (first) byColumn.set('number', `${number} is also on line ${first}`);
+        else if (this.repo.findByNumber(number)) byColumn.set('number', `${number} is already configured`);
+        else seen.set(number, line);
+      }
       for (const [column, message] of byColumn) problems.push({ line, message: `${column}: ${message}` });
-      if (!data || byColumn.size) continue;
-      const first = seen.get(data.number);
-      if (first) problems.push({ line, message: `number: ${data.number} is also on line ${first}` });
-      else if (this.repo.findByNumber(data.number)) problems.push({ line, message: `number: ${data.number} is already configured` });
-      seen.set(data.number, first ?? line);
-      valid.push(data);
+      if (data && !byColumn.size) valid.push(data);
     }
     if (problems.length) throw new ImportRejected(problems);
     this.d.db.transaction(() => {

@@ -1,5 +1,5 @@
 import { zoneProblem } from '../../timezones.js';
-import { checkDay, minutesOf, parseHolidays, parseHours, MAX_INTERVALS_PER_DAY, WEEKDAYS, type OpenInterval, type Schedule, type Weekday } from './schedule.js';
+import { checkDay, DAY_NAMES, minutesOf, parseHolidays, parseHours, MAX_INTERVALS_PER_DAY, WEEKDAYS, type OpenInterval, type Schedule, type Weekday } from './schedule.js';
 
 /** The form's fields for one interval of a weekday row, e.g. mon_opens_1 and mon_closes_1. */
 export const slotField = (day: Weekday, k: number, end: 'opens' | 'closes') => `${day}_${end}_${k}`;
@@ -52,7 +52,7 @@ function readRows(fields: Record<string, string>, text: (k: string) => string): 
       }
       intervals.push({ day, opens, closes });
     }
-    const problem = fields[`hours_${day}`] ? null : checkDay(day, intervals);
+    const problem = fields[`hours_${day}`] ? null : checkDay(DAY_NAMES[day], intervals);
     if (problem) fields[`hours_${day}`] = problem;
     hours.push(...intervals.sort((a, b) => a.opens - b.opens));
   }

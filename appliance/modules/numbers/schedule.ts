@@ -43,16 +43,17 @@ export const hhmm = (minutes: number): string => `${String(Math.floor(minutes / 
 
 export const intervalText = (i: { opens: number; closes: number }) => `${hhmm(i.opens)}-${hhmm(i.closes)}`;
 
-/** Problems with one day's intervals (order, overlap, count), in words; empty when they are fine. */
-export function checkDay(day: Weekday, intervals: { opens: number; closes: number }[]): string | null {
-  if (intervals.length > MAX_INTERVALS_PER_DAY) return `${DAY_NAMES[day]}: at most ${MAX_INTERVALS_PER_DAY} opening intervals a day.`;
-  for (const i of intervals) {
-    if (i.closes <= i.opens) return `${DAY_NAMES[day]} ${intervalText(i)}: closes before it opens (hours cannot run past midnight: end at 24:00 and open again at 00:00 the next day).`;
-  }
+const BACKWARDS = 'closes before it opens (hours cannot run past midnight: end at 24:00 and open again at 00:00 the next day).';
+
+/** The first problem with one day's intervals (order, overlap, count), in words, or null. `days` names the day(s). */
+export function checkDay(days: string, intervals: { opens: number; closes: number }[]): string | null {
+  if (intervals.length > MAX_INTERVALS_PER_DAY) return `${days}: at most ${MAX_INTERVALS_PER_DAY} opening intervals a day.`;
+  const wrong = intervals.find((i) => i.closes <= i.opens);
+  if (wrong) return `${days} ${intervalText(wrong)}: ${BACKWARDS}`;
   const sorted = [...intervals].sort((a, b) => a.opens - b.opens);
   for (let k = 1; k < sorted.length; k++) {
     const [a, b] = [sorted[k - 1]!, sorted[k]!];
-    if (b.opens < a.closes) return `${DAY_NAMES[day]}: ${intervalText(a)} and ${intervalText(b)} overlap.`;
+    if (b.opens < a.closes) return `${days}: ${intervalText(a)} and ${intervalText(b)} overlap.`;
   }
   return null;
 }
@@ -80,19 +81,29 @@ export function parseHours(text: string): { hours: OpenInterval[]; problems: str
       const t = /^(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/.exec(part);
       const opens = t ? minutesOf(t[1]!.padStart(5, '0')) : null;
       const closes = t ? minutesOf(t[2]!.padStart(5, '0')) : null;
-      if (opens === null || closes === null || opens === 1440) {
-        problems.push(`"${part}": write times as HH:MM-HH:MM, from 00:00 to 24:00.`);
-        continue;
-      }
-      for (const day of days) hours.push({ day, opens, closes });
+      if (opens === null || closes === null || opens === 1440) problems.push(`"${part}": write times as HH:MM-HH:MM, from 00:00 to 24:00.`);
+      else if (closes <= opens) problems.push(`"${part}": ${BACKWARDS}`);
+      else for (const day of days) hours.push({ day, opens, closes });
     }
   }
   const grouped = byDay(hours);
-  for (const d of WEEKDAYS) {
-    const problem = checkDay(d, grouped[d]);
+  // Days written together have the same intervals: one problem for them all, named as written (mon-fri).
+  for (const days of sameHours(grouped).values()) {
+    const problem = checkDay(dayRanges(days), grouped[days[0]!]);
     if (problem) problems.push(problem);
   }
   return { hours: WEEKDAYS.flatMap((d) => grouped[d]), problems };
+}
+
+/** Days grouped by identical intervals, keyed by the intervals as text, in week order. */
+function sameHours(grouped: Record<Weekday, OpenInterval[]>): Map<string, Weekday[]> {
+  const groups = new Map<string, Weekday[]>();
+  for (const d of WEEKDAYS) {
+    if (!grouped[d].length) continue;
+    const key = grouped[d].map(intervalText).join(',');
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return groups;
 }
 
 function parseDays(spec: string): Weekday[] | null {
@@ -113,14 +124,7 @@ function parseDays(spec: string): Weekday[] | null {
 
 /** The compact text form: days with the same intervals share a group; consecutive days become ranges. */
 export function formatHours(hours: OpenInterval[]): string {
-  const grouped = byDay(hours);
-  const groups = new Map<string, Weekday[]>();
-  for (const d of WEEKDAYS) {
-    if (!grouped[d].length) continue;
-    const key = grouped[d].map(intervalText).join(',');
-    groups.set(key, [...(groups.get(key) ?? []), d]);
-  }
-  return [...groups].map(([times, days]) => `${dayRanges(days)} ${times}`).join('; ');
+  return [...sameHours(byDay(hours))].map(([times, days]) => `${dayRanges(days)} ${times}`).join('; ');
 }
 
 function dayRanges(days: Weekday[]): string {

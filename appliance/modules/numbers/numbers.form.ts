@@ -4,7 +4,7 @@ import type { NumberRoute } from './numbers.types.js';
 import { slotField } from './schedule-input.js';
 import { byDay, DAY_NAMES, formatHolidays, hhmm, MAX_INTERVALS_PER_DAY, WEEKDAYS } from './schedule.js';
 
-/** The number form's view: choices, and the schedule as a table of time inputs per weekday. */
+// The number form's view: choices, and the schedule as a table of time inputs per weekday.
 
 export const destinationOptions = DESTINATION_KINDS.map((k) => ({ value: k, label: DESTINATIONS[k].label }));
 

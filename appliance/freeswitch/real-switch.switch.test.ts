@@ -12,7 +12,7 @@ import { loadMigrations, migrate } from '../db/migrate.js';
 import { FreeswitchCommandError } from '../errors.js';
 import { createLogger, silentLogger } from '../logger.js';
 import { localClock, scheduleStatus } from '../modules/numbers/open-now.js';
-import { WEEKDAYS } from '../modules/numbers/schedule.js';
+import { WEEKDAYS, type Schedule } from '../modules/numbers/schedule.js';
 import { switchZoneRule } from '../timezones.js';
 import { CallControl } from './call-control.js';
 import { commands } from './commands.js';
@@ -60,28 +60,37 @@ const OUTBOUND: ModelData['outbound'] = {
 const NUMBERS: ModelData['numbers'] = [{ id: 1, number: '+4930123456', trunkId: 1, isInbound: true, destinationKind: 'extension', extension: '1002' }];
 
 /**
- * Numbers with schedules in Pacific/Kiritimati (UTC+14, far from this machine's clock, no daylight saving), made
- * when the tier starts: closed today for a holiday, closed by hours that hold the time in UTC but not there, and
- * open by hours around the time there. A switch that ignored the zone would route each the other way.
+ * Schedules in Pacific/Kiritimati (UTC+14, far from this machine's clock, no daylight saving), made when the tier
+ * starts: closed today for a holiday, closed by hours that hold the time in UTC but not there, and open by hours
+ * around the time there. A switch that ignored the zone would route each the other way.
  */
 const ZONE = 'Pacific/Kiritimati';
-function scheduledNumbers(now: number): ModelData['numbers'] {
+function schedulesAt(now: number): Record<'holiday' | 'closed' | 'open', Schedule> {
   const there = localClock(ZONE, now);
-  const utcMinute = Math.floor((now % 86_400_000) / 60_000);
-  const zoneRule = switchZoneRule(ZONE);
-  const base = { trunkId: 1, isInbound: true, extension: null, afterHoursExtension: null } as const;
-  return [
-    { ...base, id: 2, number: '+4930200002', destinationKind: 'extension', extension: '1002', afterHoursKind: 'hangup', schedule: { timezone: ZONE, zoneRule, hours: around(0, 1440), holidays: [{ date: there.date }] } },
-    { ...base, id: 3, number: '+4930200003', destinationKind: 'hangup', afterHoursKind: 'extension', afterHoursExtension: '1002', schedule: { timezone: ZONE, zoneRule, hours: around(utcMinute - 60, utcMinute + 60), holidays: [] } },
-    { ...base, id: 4, number: '+4930200004', destinationKind: 'extension', extension: '1002', afterHoursKind: 'hangup', schedule: { timezone: ZONE, zoneRule, hours: around(Math.floor(there.second / 60) - 60, Math.floor(there.second / 60) + 60), holidays: [] } },
-  ];
+  const [utcMinute, localMinute] = [Math.floor((now % 86_400_000) / 60_000), Math.floor(there.second / 60)];
+  return {
+    holiday: { timezone: ZONE, hours: around(0, 1440), holidays: [{ date: there.date, label: 'test' }] },
+    closed: { timezone: ZONE, hours: around(utcMinute - 60, utcMinute + 60), holidays: [] },
+    open: { timezone: ZONE, hours: around(localMinute - 60, localMinute + 60), holidays: [] },
+  };
 }
 /** Every weekday open from `from` to `to` minutes, split at midnight when the window crosses it. */
-function around(from: number, to: number) {
+function around(from: number, to: number): Schedule['hours'] {
   const parts = from < 0 ? [[0, to], [1440 + from, 1440]] : to > 1440 ? [[from, 1440], [0, to - 1440]] : [[from, to]];
   return WEEKDAYS.flatMap((day) => parts.map(([opens, closes]) => ({ day, opens: opens!, closes: closes! })));
 }
-const scheduled = { numbers: [] as ModelData['numbers'] };
+/** Numbers 2, 3 and 4 on the IP trunk: each sends calls to 1002 on one side of its schedule and hangs up on the other. */
+function scheduledNumbers(s: ReturnType<typeof schedulesAt>): ModelData['numbers'] {
+  const zoneRule = switchZoneRule(ZONE);
+  const toDesk = { destinationKind: 'extension', extension: '1002', afterHoursKind: 'hangup', afterHoursExtension: null } as const;
+  const afterHoursToDesk = { destinationKind: 'hangup', extension: null, afterHoursKind: 'extension', afterHoursExtension: '1002' } as const;
+  return [
+    { id: 2, number: '+4930200002', trunkId: 1, isInbound: true, ...toDesk, schedule: { ...s.holiday, zoneRule } },
+    { id: 3, number: '+4930200003', trunkId: 1, isInbound: true, ...afterHoursToDesk, schedule: { ...s.closed, zoneRule } },
+    { id: 4, number: '+4930200004', trunkId: 1, isInbound: true, ...toDesk, schedule: { ...s.open, zoneRule } },
+  ];
+}
+const scheduled: { at: ReturnType<typeof schedulesAt> | null } = { at: null };
 
 if (!bin) {
   test('real switch: SKIPPED', (t) => {
@@ -112,8 +121,8 @@ if (!bin) {
       { ...TRUNKS[0]!, port: carrierPort.value },
       { ...TRUNKS[0]!, id: 2, authMode: 'registration', port: registrarPort.value, username: 'acct77', password: 'carrier-pw-77', allowedCidrs: [], expirySeconds: 600 },
     ];
-    scheduled.numbers = scheduledNumbers(Date.now());
-    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: [...NUMBERS, ...scheduled.numbers], blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }], outbound: OUTBOUND }) }).publish('real-switch test', 'test');
+    const schedules = (scheduled.at = schedulesAt(Date.now()));
+    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: [...NUMBERS, ...scheduledNumbers(schedules)], blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }], outbound: OUTBOUND }) }).publish('real-switch test', 'test');
     db.close();
     if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
     // The carrier's registrar must be listening before FreeSWITCH starts its gateways.
@@ -277,10 +286,10 @@ if (!bin) {
     const { work, ports, sw } = t.context;
     const carrier = `127.0.0.1:${ports.external}`;
     // The controller's "open now" says what the switch must do.
-    const status = (id: number) => scheduleStatus(scheduled.numbers.find((n) => n.id === id)!.schedule as never, Date.now());
-    t.like(status(2), { isOpen: false, why: 'holiday' });
-    t.like(status(3), { isOpen: false, why: 'outside hours' });
-    t.like(status(4), { isOpen: true });
+    const at = scheduled.at!;
+    t.like(scheduleStatus(at.holiday, Date.now()), { isOpen: false, why: 'holiday' });
+    t.like(scheduleStatus(at.closed, Date.now()), { isOpen: false, why: 'outside hours' });
+    t.like(scheduleStatus(at.open, Date.now()), { isOpen: true });
 
     // Holiday: the destination would be extension 1002; after hours is hang up.
     const holiday = next(sw, 'channel.hungup', (h) => h.vars.number_id === '2');

@@ -111,13 +111,14 @@ if (!hasChromium && !mustHaveBrowser) {
     await page.fill('input[name=mon_closes_1]', '09:00');
     await page.click('main form.form button[type=submit]');
     t.regex((await page.textContent('#e-hours_mon')) ?? '', /Monday 17:30-09:00: closes before it opens/);
-    await page.screenshot({ path: screenshotPath('05a-number-schedule-error'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('05a-number-form-errors'), fullPage: true });
     await page.fill('input[name=mon_opens_1]', '09:00');
     await page.fill('input[name=mon_closes_1]', '17:30');
     await page.fill('#f-holidays', `${new Date().toISOString().slice(0, 10)} Test day`);
     await page.click('main form.form button[type=submit]');
     await page.waitForURL(`${app.url}/admin/numbers`);
     t.regex((await page.textContent('[data-testid="open-now"]')) ?? '', /closed\s*holiday: Test day/);
+    await page.screenshot({ path: screenshotPath('05a-numbers'), fullPage: true });
     await page.click('nav >> text=Extensions');
     t.regex((await page.textContent('table.table')) ?? '', /1001\s*Reception\s*not registered/);
     await page.screenshot({ path: screenshotPath('05b-extensions'), fullPage: true });

@@ -1,7 +1,11 @@
 import anyTest, { type TestFn } from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createFakeClock } from '../../clock.js';
+import { openDatabase } from '../../db/database.js';
+import { loadMigrations, migrate } from '../../db/migrate.js';
 import { ConflictError, ValidationError } from '../../errors.js';
+import { silentLogger } from '../../logger.js';
 import { projectRoot } from '../../paths.js';
 import { makeTestContext, testActor, type TestContext } from '../../test/make-test-context.js';
 
@@ -227,4 +231,18 @@ test('numbers CSV: every bad cell is reported by line and column, and nothing is
     '7 number: +4930100005 is also on line 6',
   ]);
   t.is(c.numbers.list().length, 0);
+});
+
+test('numbers: numbers from before schedules existed stay offered as caller ID, without a schedule, hanging up after hours', async (t) => {
+  const db = openDatabase(':memory:');
+  t.teardown(() => db.close());
+  const all = await loadMigrations();
+  const o = { backupDir: null, clock: createFakeClock(), log: silentLogger() };
+  await migrate(db, { ...o, migrations: all.filter((m) => m.version < 9) });
+  db.exec(`INSERT INTO trunks (id, name, auth_mode, host, port, transport, max_calls, created_at, updated_at) VALUES (1, 'A', 'ip', 'h', 5060, 'udp', 5, 'x', 'x');
+    INSERT INTO numbers (number, trunk_id, destination_kind, created_at, updated_at) VALUES ('+4930123456', 1, 'hangup', 'x', 'x');`);
+  await migrate(db, { ...o, migrations: all });
+  t.deepEqual(db.prepare('SELECT timezone, after_hours_kind, after_hours_extension_id, is_caller_id, is_recorded, has_survey FROM numbers').get(), {
+    timezone: null, after_hours_kind: 'hangup', after_hours_extension_id: null, is_caller_id: 1, is_recorded: 0, has_survey: 0,
+  });
 });

@@ -80,7 +80,7 @@ export function createServices(d: {
     publish,
     sw: d.sw,
     log: log.child({ module: 'routes' }),
-    lookups: { trunkExists: (id) => trunks.exists(id), numberOf: (id) => numbers.numberOf(id) },
+    lookups: { trunkExists: (id) => trunks.exists(id), numberOf: (id) => numbers.numberOf(id), isCallerId: (id) => numbers.isCallerId(id) },
   }));
   return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, trunks, numbers, blocklist, routes };
 }

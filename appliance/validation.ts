@@ -5,13 +5,18 @@ import { ValidationError } from './errors.js';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code = 'validation.failed'): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
+  throw new ValidationError(code, fieldErrors(result.error), 'Some fields need attention.');
+}
+
+/** A zod failure as one message per form field. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
+  for (const issue of error.issues) {
     // Forms are flat: an error inside a list field (premiumPrefixes.2) belongs to the field itself.
     const key = issue.path.length ? String(issue.path[0]) : '_form';
     fields[key] ??= issue.message;
   }
-  throw new ValidationError(code, fields, 'Some fields need attention.');
+  return fields;
 }
 
 /** HTML forms send strings; an unchecked checkbox sends nothing. */

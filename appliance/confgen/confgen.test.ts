@@ -70,6 +70,7 @@ test('confgen: the rendered tree matches the reviewed golden files', (t) => {
     'autoload_configs/opus.conf.xml',
     'autoload_configs/sofia.conf.xml',
     'autoload_configs/switch.conf.xml',
+    'autoload_configs/timezones.conf.xml',
     'autoload_configs/voicemail.conf.xml',
     'dialplan/callbox.xml',
     'dialplan/carrier_check.xml',
@@ -152,7 +153,7 @@ test('confgen: the first publish writes every file, hold music, a revision, and 
   const p = await t.context.make();
   const r = await p.publish('boot', 'system');
   t.is(r.status, 'applied');
-  t.is(r.changed.length, 21);
+  t.is(r.changed.length, 22);
   t.deepEqual(r.actions, ['reloadxml', 'sofia profile internal start', 'sofia profile external start']);
   const root = join(t.context.dir, 'freeswitch');
   t.true(readFileSync(join(root, 'freeswitch.xml'), 'utf8').includes(GENERATED_HEADER));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import { modelNumbers, type DestinationKind, type ModelNumber, type ScheduleData } from './numbers-model.js';
 
 /** The modules the generated configuration loads: only what the appliance uses. */
 export const MODULES = [
@@ -52,6 +53,8 @@ export interface ConfModel {
   carrierCidrs: string[];
   trunks: ModelTrunk[];
   numbers: ModelNumber[];
+  /** The zones numbers' schedules use, with the POSIX rule FreeSWITCH's timezones.conf needs for each. */
+  timezones: { name: string; rule: string }[];
   blocked: { id: number; regex: string; extension: string | null }[];
   extensions: {
     number: string;
@@ -101,19 +104,6 @@ export interface ModelTrunk {
   cidrs: string[];
   /** What the carrier of a registration trunk must send back in the request URI (carrier_check.xml). */
   contactSecret: string;
-}
-
-export interface ModelNumber {
-  id: number;
-  /** The digits without '+': the dialplan matches them with or without it. */
-  digits: string;
-  trunkId: number;
-  gateway: string;
-  /** A registration trunk's calls are recognised by the contact secret, an IP trunk's by their source address. */
-  register: boolean;
-  maxCalls: number;
-  isInbandDtmf: boolean;
-  extension: string | null;
 }
 
 export interface ModelOutbound {
@@ -172,7 +162,17 @@ export interface ModelData {
     isEnabled: boolean;
     contactSecret: string | null;
   }[];
-  numbers: { id: number; number: string; trunkId: number; isInbound: boolean; destinationKind: 'extension' | 'hangup'; extension: string | null }[];
+  numbers: {
+    id: number;
+    number: string;
+    trunkId: number;
+    isInbound: boolean;
+    destinationKind: DestinationKind;
+    extension: string | null;
+    afterHoursKind?: DestinationKind;
+    afterHoursExtension?: string | null;
+    schedule?: ScheduleData | null;
+  }[];
   /** Caller-ID patterns as regular expressions made from checked parts (blocklist.service.ts). */
   blocked: { id: number; regex: string; extension: string | null }[];
   /** Routes in dialling order with their pattern already a checked regex (routes.types.ts). */
@@ -258,6 +258,7 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
   const sipIp = fs.sipIp === 'auto' ? '$${local_ip_v4}' : fs.sipIp;
   if (fs.rtpEndPort <= fs.rtpStartPort) throw new RangeError('freeswitch.rtpEndPort must be above rtpStartPort');
   const trunks = modelTrunks(data);
+  const { numbers, timezones } = modelNumbers(data, trunks);
   return {
     header: GENERATED_HEADER,
     modules: MODULES,
@@ -284,14 +285,8 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
     carrierCidrs: [...new Set(trunks.flatMap((t) => t.cidrs))].sort(),
     trunks,
     blocked: data.blocked,
-    // Only inbound numbers on enabled trunks reach the dialplan.
-    numbers: data.numbers
-      .filter((n) => n.isInbound)
-      .flatMap((n) => {
-        const t = trunks.find((x) => x.gateway === `trunk_${n.trunkId}`);
-        if (!t || (n.destinationKind === 'extension' && !n.extension)) return [];
-        return [{ id: n.id, digits: n.number.replace(/^\+/, ''), trunkId: n.trunkId, gateway: t.gateway, register: t.register, maxCalls: t.maxCalls, isInbandDtmf: t.isInbandDtmf, extension: n.destinationKind === 'extension' ? n.extension : null }];
-      }),
+    numbers,
+    timezones,
     // A disabled extension is absent from the directory: its phones cannot register or call.
     extensions: data.extensions
       .filter((e) => e.isEnabled)

@@ -11,7 +11,10 @@ import { openDatabase } from '../db/database.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { FreeswitchCommandError } from '../errors.js';
 import { createLogger, silentLogger } from '../logger.js';
+import { localClock, scheduleStatus } from '../modules/numbers/open-now.js';
+import { WEEKDAYS, type Schedule } from '../modules/numbers/schedule.js';
 import { ensureSystemPrompts } from '../modules/prompts/system-prompts.js';
+import { switchZoneRule } from '../timezones.js';
 import { CallControl } from './call-control.js';
 import { commands } from './commands.js';
 import { EslSwitch } from './esl-switch.js';
@@ -65,6 +68,39 @@ const NUMBERS: ModelData['numbers'] = [
 ];
 const CONTACT_SECRET = '0123456789abcdef0123456789abcdef';
 
+/**
+ * Schedules in Pacific/Kiritimati (UTC+14, far from this machine's clock, no daylight saving), made when the tier
+ * starts: closed today for a holiday, closed by hours that hold the time in UTC but not there, and open by hours
+ * around the time there. A switch that ignored the zone would route each the other way.
+ */
+const ZONE = 'Pacific/Kiritimati';
+function schedulesAt(now: number): Record<'holiday' | 'closed' | 'open', Schedule> {
+  const there = localClock(ZONE, now);
+  const [utcMinute, localMinute] = [Math.floor((now % 86_400_000) / 60_000), Math.floor(there.second / 60)];
+  return {
+    holiday: { timezone: ZONE, hours: around(0, 1440), holidays: [{ date: there.date, label: 'test' }] },
+    closed: { timezone: ZONE, hours: around(utcMinute - 60, utcMinute + 60), holidays: [] },
+    open: { timezone: ZONE, hours: around(localMinute - 60, localMinute + 60), holidays: [] },
+  };
+}
+/** Every weekday open from `from` to `to` minutes, split at midnight when the window crosses it. */
+function around(from: number, to: number): Schedule['hours'] {
+  const parts = from < 0 ? [[0, to], [1440 + from, 1440]] : to > 1440 ? [[from, 1440], [0, to - 1440]] : [[from, to]];
+  return WEEKDAYS.flatMap((day) => parts.map(([opens, closes]) => ({ day, opens: opens!, closes: closes! })));
+}
+/** Numbers 2, 3 and 4 on the IP trunk: each sends calls to 1002 on one side of its schedule and hangs up on the other. */
+function scheduledNumbers(s: ReturnType<typeof schedulesAt>): ModelData['numbers'] {
+  const zoneRule = switchZoneRule(ZONE);
+  const toDesk = { destinationKind: 'extension', extension: '1002', afterHoursKind: 'hangup', afterHoursExtension: null } as const;
+  const afterHoursToDesk = { destinationKind: 'hangup', extension: null, afterHoursKind: 'extension', afterHoursExtension: '1002' } as const;
+  return [
+    { id: 2, number: '+4930200002', trunkId: 1, isInbound: true, ...toDesk, schedule: { ...s.holiday, zoneRule } },
+    { id: 3, number: '+4930200003', trunkId: 1, isInbound: true, ...afterHoursToDesk, schedule: { ...s.closed, zoneRule } },
+    { id: 4, number: '+4930200004', trunkId: 1, isInbound: true, ...toDesk, schedule: { ...s.open, zoneRule } },
+  ];
+}
+const scheduled: { at: ReturnType<typeof schedulesAt> | null } = { at: null };
+
 if (!bin) {
   test('real switch: SKIPPED', (t) => {
     const why = 'no FreeSWITCH binary found (set FREESWITCH_BIN or put freeswitch on the PATH); the real-switch tier did not run';
@@ -94,7 +130,8 @@ if (!bin) {
       { ...TRUNKS[0]!, port: carrierPort.value },
       { ...TRUNKS[0]!, id: 2, authMode: 'registration', port: registrarPort.value, username: 'acct77', password: 'carrier-pw-77', allowedCidrs: [], expirySeconds: 600, contactSecret: CONTACT_SECRET },
     ];
-    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: NUMBERS, blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }], outbound: OUTBOUND }) }).publish('real-switch test', 'test');
+    const schedules = (scheduled.at = schedulesAt(Date.now()));
+    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: [...NUMBERS, ...scheduledNumbers(schedules)], blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }], outbound: OUTBOUND }) }).publish('real-switch test', 'test');
     db.close();
     if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
     await ensureSystemPrompts(voiceDirectory(config), silentLogger());
@@ -356,6 +393,38 @@ if (!bin) {
     await refused('the IP trunk\'s number does not answer the registration trunk', contact!, '127.0.0.3', '+4930123456', '404');
     const direct = await sippInviteRefused(sipp, target, '+4930999888', 404, work);
     t.is(direct.code, 0, `the registration trunk's number does not answer the IP trunk's carrier:\n${direct.output.slice(0, 1500)}`);
+  });
+
+  test.serial('real switch: schedules in the number\'s time zone: a holiday and closed hours go after hours, open hours reach the destination', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports, sw } = t.context;
+    const carrier = `127.0.0.1:${ports.external}`;
+    // The controller's "open now" says what the switch must do.
+    const at = scheduled.at!;
+    t.like(scheduleStatus(at.holiday, Date.now()), { isOpen: false, why: 'holiday' });
+    t.like(scheduleStatus(at.closed, Date.now()), { isOpen: false, why: 'outside hours' });
+    t.like(scheduleStatus(at.open, Date.now()), { isOpen: true });
+
+    // Holiday: the destination would be extension 1002; after hours is hang up.
+    const holiday = next(sw, 'channel.hungup', (h) => h.vars.number_id === '2');
+    const refused = await runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: '603', CALLER: '5551000' }, target: carrier, service: '+4930200002', workDir: work });
+    t.is(refused.code, 0, `a number closed for a holiday goes after hours (hang up, 603):\n${refused.output.slice(0, 1500)}`);
+    t.is((await holiday).vars.after_hours, 'holiday');
+
+    const phonePort = await freePort();
+    const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port: phonePort, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
+    t.is(reg.code, 0, reg.output.slice(0, 1500));
+    // Closed hours: the destination would be hang up; after hours is extension 1002.
+    for (const [service, why] of [['+4930200003', 'closed hours send the call after hours, to 1002'], ['+4930200004', 'open hours send the call to its destination, 1002']] as const) {
+      const answered = answerOnce(sipp, phonePort);
+      await new Promise((r) => setTimeout(r, 300));
+      const bridged = next(sw, 'channel.bridged', (b) => b.destination === '1002');
+      const call = await runSipp(sipp, { scenario: 'carrier-call', target: carrier, service, workDir: work });
+      t.is(call.code, 0, `${why}:\n${call.output.slice(0, 1500)}`);
+      t.is((await answered).code, 0, `${service}: extension 1002 took the call`);
+      t.is((await bridged).callerNumber, '5551000');
+    }
+    t.deepEqual(t.context.fs.log().split('\n').filter((l) => /Timezone '.*' not found/.test(l)), [], 'FreeSWITCH knows the zone');
   });
 }
 

@@ -114,7 +114,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/freeswitch', switchRoutes(d.freeswitch));
   app.use('/admin/extensions', extensionRoutes(d.extensions));
   app.use('/admin/trunks', trunkRoutes(d.trunks));
-  app.use('/admin/routes', routeRoutes(d.routes, { trunks: () => d.trunks.list(), numbers: () => d.numbers.list() }));
+  app.use('/admin/routes', routeRoutes(d.routes, { trunks: () => d.trunks.list(), numbers: () => d.numbers.callerIds() }));
   app.use('/admin/blocklist', blocklistRoutes(d.blocklist, () => d.extensions.options()));
   app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options() }));
 

@@ -104,6 +104,21 @@ if (!hasChromium && !mustHaveBrowser) {
     await page.selectOption('#f-destinationExtensionId', { label: '1001 · Reception' });
     await page.click('main form.form button[type=submit]');
     t.regex((await page.textContent('table.table')) ?? '', /\+4930123456\s*Carrier A\s*Extension 1001 · Reception/);
+    // A schedule in UTC: a Monday that closes before it opens is refused on its row; today as a holiday closes it.
+    await page.click('table.table a >> text=+4930123456');
+    await page.selectOption('#f-timezone', 'UTC');
+    await page.fill('input[name=mon_opens_1]', '17:30');
+    await page.fill('input[name=mon_closes_1]', '09:00');
+    await page.click('main form.form button[type=submit]');
+    t.regex((await page.textContent('#e-hours_mon')) ?? '', /Monday 17:30-09:00: closes before it opens/);
+    await page.screenshot({ path: screenshotPath('05a-number-form-errors'), fullPage: true });
+    await page.fill('input[name=mon_opens_1]', '09:00');
+    await page.fill('input[name=mon_closes_1]', '17:30');
+    await page.fill('#f-holidays', `${new Date().toISOString().slice(0, 10)} Test day`);
+    await page.click('main form.form button[type=submit]');
+    await page.waitForURL(`${app.url}/admin/numbers`);
+    t.regex((await page.textContent('[data-testid="open-now"]')) ?? '', /closed\s*holiday: Test day/);
+    await page.screenshot({ path: screenshotPath('05a-numbers'), fullPage: true });
     await page.click('nav >> text=Extensions');
     t.regex((await page.textContent('table.table')) ?? '', /1001\s*Reception\s*not registered/);
     await page.screenshot({ path: screenshotPath('05b-extensions'), fullPage: true });

@@ -15,6 +15,8 @@ export function mountCsv(
     filename: string;
     columns: string;
     example: string;
+    /** What the columns mean, when the names do not say enough. */
+    help?: string;
     export(): string;
     import(text: string, actor: Actor): { summary: string; created?: { label: string; secret: string }[] };
   },
@@ -25,7 +27,7 @@ export function mountCsv(
     res.send(o.export());
   });
   const page = (res: Response, extra: object, status = 200) =>
-    res.status(status).render('admin/import', { title: `Import ${o.what}`, what: o.what, base: o.base, columns: o.columns, example: o.example, ...extra });
+    res.status(status).render('admin/import', { title: `Import ${o.what}`, what: o.what, base: o.base, columns: o.columns, example: o.example, help: o.help, ...extra });
   r.get('/import', (_req, res) => page(res, {}));
   r.post('/import', (req, res) => {
     const text = String((req.body as Record<string, unknown> | undefined)?.csv ?? '');

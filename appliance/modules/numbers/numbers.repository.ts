@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { NumberInput, NumberRoute } from './numbers.types.js';
+import { WEEKDAYS, type Holiday, type OpenInterval } from './schedule.js';
 
 interface Row {
   id: number;
@@ -8,48 +9,121 @@ interface Row {
   is_inbound: 0 | 1;
   destination_kind: NumberRoute['destinationKind'];
   destination_extension_id: number | null;
+  after_hours_kind: NumberRoute['afterHoursKind'];
+  after_hours_extension_id: number | null;
+  timezone: string | null;
+  is_caller_id: 0 | 1;
+  is_recorded: 0 | 1;
+  has_survey: 0 | 1;
   created_at: string;
   updated_at: string;
 }
-
-const toNumber = (r: Row): NumberRoute => ({
-  id: r.id,
-  number: r.number,
-  trunkId: r.trunk_id,
-  isInbound: r.is_inbound === 1,
-  destinationKind: r.destination_kind,
-  destinationExtensionId: r.destination_extension_id,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
+interface HoursRow {
+  number_id: number;
+  weekday: number;
+  opens: number;
+  closes: number;
+}
+interface HolidayRow {
+  number_id: number;
+  date: string;
+  label: string;
+}
 
 export function createNumberRepository(db: Db) {
   const byId = db.prepare<[number], Row>('SELECT * FROM numbers WHERE id = ?');
   const byNumber = db.prepare<[string], Row>('SELECT * FROM numbers WHERE number = ?');
   const all = db.prepare<[], Row>('SELECT * FROM numbers ORDER BY id');
   const byTrunk = db.prepare<[number], Row>('SELECT * FROM numbers WHERE trunk_id = ? ORDER BY id');
-  const byExtension = db.prepare<[number], Row>('SELECT * FROM numbers WHERE destination_extension_id = ? ORDER BY id');
-  const insert = db.prepare(`INSERT INTO numbers (number, trunk_id, is_inbound, destination_kind, destination_extension_id, created_at, updated_at)
-    VALUES (@number, @trunkId, @isInbound, @destinationKind, @destinationExtensionId, @now, @now)`);
+  const byExtension = db.prepare<[number, number], Row>('SELECT * FROM numbers WHERE destination_extension_id = ? OR after_hours_extension_id = ? ORDER BY id');
+  const insert = db.prepare(`INSERT INTO numbers (number, trunk_id, is_inbound, destination_kind, destination_extension_id, after_hours_kind, after_hours_extension_id,
+      timezone, is_caller_id, is_recorded, has_survey, created_at, updated_at)
+    VALUES (@number, @trunkId, @isInbound, @destinationKind, @destinationExtensionId, @afterHoursKind, @afterHoursExtensionId,
+      @timezone, @isCallerId, @isRecorded, @hasSurvey, @now, @now)`);
   const update = db.prepare(`UPDATE numbers SET number = @number, trunk_id = @trunkId, is_inbound = @isInbound, destination_kind = @destinationKind,
-    destination_extension_id = @destinationExtensionId, updated_at = @now WHERE id = @id`);
+    destination_extension_id = @destinationExtensionId, after_hours_kind = @afterHoursKind, after_hours_extension_id = @afterHoursExtensionId,
+    timezone = @timezone, is_caller_id = @isCallerId, is_recorded = @isRecorded, has_survey = @hasSurvey, updated_at = @now WHERE id = @id`);
   const del = db.prepare('DELETE FROM numbers WHERE id = ?');
-  const values = (n: NumberInput, now: string) => ({ ...n, isInbound: n.isInbound ? 1 : 0, now });
+  const hoursOf = db.prepare<[number], HoursRow>('SELECT * FROM number_hours WHERE number_id = ? ORDER BY weekday, opens');
+  const allHours = db.prepare<[], HoursRow>('SELECT * FROM number_hours ORDER BY number_id, weekday, opens');
+  const holidaysOf = db.prepare<[number], HolidayRow>('SELECT * FROM number_holidays WHERE number_id = ? ORDER BY date');
+  const allHolidays = db.prepare<[], HolidayRow>('SELECT * FROM number_holidays ORDER BY number_id, date');
+  const clearHours = db.prepare('DELETE FROM number_hours WHERE number_id = ?');
+  const clearHolidays = db.prepare('DELETE FROM number_holidays WHERE number_id = ?');
+  const addHours = db.prepare('INSERT INTO number_hours (number_id, weekday, opens, closes) VALUES (?, ?, ?, ?)');
+  const addHoliday = db.prepare('INSERT INTO number_holidays (number_id, date, label) VALUES (?, ?, ?)');
+
+  const toInterval = (h: HoursRow): OpenInterval => ({ day: WEEKDAYS[h.weekday - 1]!, opens: h.opens, closes: h.closes });
+  const toNumber = (r: Row, hours: HoursRow[], holidays: HolidayRow[]): NumberRoute => ({
+    id: r.id,
+    number: r.number,
+    trunkId: r.trunk_id,
+    isInbound: r.is_inbound === 1,
+    destinationKind: r.destination_kind,
+    destinationExtensionId: r.destination_extension_id,
+    afterHoursKind: r.after_hours_kind,
+    afterHoursExtensionId: r.after_hours_extension_id,
+    schedule: r.timezone === null ? null : { timezone: r.timezone, hours: hours.map(toInterval), holidays: holidays.map((h): Holiday => ({ date: h.date, label: h.label })) },
+    isCallerId: r.is_caller_id === 1,
+    isRecorded: r.is_recorded === 1,
+    hasSurvey: r.has_survey === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+  const one = (r: Row | undefined) => r && toNumber(r, hoursOf.all(r.id), holidaysOf.all(r.id));
+  /** Many numbers with two queries for all schedules, not two per number. */
+  const many = (rows: Row[]) => {
+    if (!rows.some((r) => r.timezone !== null)) return rows.map((r) => toNumber(r, [], []));
+    const hours = byNumberId(allHours.all());
+    const holidays = byNumberId(allHolidays.all());
+    return rows.map((r) => toNumber(r, hours.get(r.id) ?? [], holidays.get(r.id) ?? []));
+  };
+  const values = (n: NumberInput, now: string) => ({
+    number: n.number,
+    trunkId: n.trunkId,
+    isInbound: n.isInbound ? 1 : 0,
+    destinationKind: n.destinationKind,
+    destinationExtensionId: n.destinationExtensionId,
+    afterHoursKind: n.afterHoursKind,
+    afterHoursExtensionId: n.afterHoursExtensionId,
+    timezone: n.schedule?.timezone ?? null,
+    isCallerId: n.isCallerId ? 1 : 0,
+    isRecorded: n.isRecorded ? 1 : 0,
+    hasSurvey: n.hasSurvey ? 1 : 0,
+    now,
+  });
+  const saveSchedule = (id: number, n: NumberInput) => {
+    clearHours.run(id);
+    clearHolidays.run(id);
+    for (const h of n.schedule?.hours ?? []) addHours.run(id, WEEKDAYS.indexOf(h.day) + 1, h.opens, h.closes);
+    for (const h of n.schedule?.holidays ?? []) addHoliday.run(id, h.date, h.label);
+  };
   return {
-    findById: (id: number) => {
-      const r = byId.get(id);
-      return r && toNumber(r);
+    findById: (id: number) => one(byId.get(id)),
+    findByNumber: (n: string) => one(byNumber.get(n)),
+    all: () => many(all.all()),
+    onTrunk: (trunkId: number) => many(byTrunk.all(trunkId)),
+    toExtension: (extensionId: number) => many(byExtension.all(extensionId, extensionId)),
+    /** Callers run these in a transaction: the number and its schedule change together. */
+    insert: (n: NumberInput, now: string) => {
+      const id = Number(insert.run(values(n, now)).lastInsertRowid);
+      saveSchedule(id, n);
+      return id;
     },
-    findByNumber: (n: string) => {
-      const r = byNumber.get(n);
-      return r && toNumber(r);
+    update: (id: number, n: NumberInput, now: string) => {
+      update.run({ ...values(n, now), id });
+      saveSchedule(id, n);
     },
-    all: () => all.all().map(toNumber),
-    onTrunk: (trunkId: number) => byTrunk.all(trunkId).map(toNumber),
-    toExtension: (extensionId: number) => byExtension.all(extensionId).map(toNumber),
-    insert: (n: NumberInput, now: string) => Number(insert.run(values(n, now)).lastInsertRowid),
-    update: (id: number, n: NumberInput, now: string) => update.run({ ...values(n, now), id }),
     delete: (id: number) => del.run(id),
   };
+}
+function byNumberId<T extends { number_id: number }>(rows: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.number_id);
+    if (list) list.push(r);
+    else out.set(r.number_id, [r]);
+  }
+  return out;
 }
 export type NumberRepository = ReturnType<typeof createNumberRepository>;

@@ -4,7 +4,12 @@ import { requireRole } from '../../http/middleware/auth.js';
 import { mountCsv } from '../../http/csv-routes.js';
 import { idParam } from '../../http/params.js';
 import { unlessRefused } from '../../http/refusal.js';
+import { DESTINATIONS } from './destinations.js';
+import { CSV_COLUMNS, CSV_EXAMPLE } from './numbers.csv.js';
+import { destinationOptions, formValues, hourRows, newNumberValues, zoneOptions } from './numbers.form.js';
 import type { NumberService } from './numbers.service.js';
+import type { NumberRoute } from './numbers.types.js';
+import type { ScheduleStatus } from './open-now.js';
 
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
 
@@ -13,42 +18,53 @@ export interface NumberChoices {
   extensions(): { id: number; number: string; displayName: string }[];
 }
 
-/** /admin/numbers: the numbers callers dial, and where their calls go. */
+function openText(s: ScheduleStatus): string {
+  if (s.why === 'no schedule') return 'always';
+  if (s.why === 'holiday') return `holiday${s.holiday?.label ? `: ${s.holiday.label}` : ''}`;
+  return s.why;
+}
+
+/** /admin/numbers: the numbers callers dial, where their calls go in and after hours, and their switches. */
 export function numberRoutes(svc: NumberService, choices: NumberChoices): Router {
   const r = Router();
   r.use(requireRole('admin'));
-  const view = () => {
-    const trunks = choices.trunks();
-    const extensions = choices.extensions();
-    return {
-      trunkOptions: trunks.map((t) => ({ value: String(t.id), label: t.name })),
-      extensionOptions: [{ value: '', label: 'Choose an extension' }, ...extensions.map((e) => ({ value: String(e.id), label: `${e.number} · ${e.displayName}` }))],
-      destinationOptions: [
-        { value: 'extension', label: 'An extension' },
-        { value: 'hangup', label: 'Hang up (refuse the call)' },
-      ],
-      hasTrunks: trunks.length > 0,
-      names: { trunk: new Map(trunks.map((t) => [t.id, t.name])), extension: new Map(extensions.map((e) => [e.id, `${e.number} · ${e.displayName}`])) },
-    };
+  const names = () => ({ trunk: new Map(choices.trunks().map((t) => [t.id, t.name])), extension: new Map(choices.extensions().map((e) => [e.id, `${e.number} · ${e.displayName}`])) });
+  const form = (title: string, values: Record<string, unknown>, errors?: Record<string, string>) => ({
+    title,
+    values,
+    errors,
+    trunkOptions: choices.trunks().map((t) => ({ value: String(t.id), label: t.name })),
+    extensionOptions: [{ value: '', label: 'Choose an extension' }, ...choices.extensions().map((e) => ({ value: String(e.id), label: `${e.number} · ${e.displayName}` }))],
+    destinationOptions,
+    zoneOptions: zoneOptions(values.timezone),
+    hours: hourRows(values, errors),
+  });
+  const describe = (n: NumberRoute, which: 'destination' | 'afterHours', extensionNames: Map<number, string>) => {
+    const [kind, extensionId] = which === 'destination' ? [n.destinationKind, n.destinationExtensionId] : [n.afterHoursKind, n.afterHoursExtensionId];
+    return DESTINATIONS[kind].describe(extensionId ? (extensionNames.get(extensionId) ?? null) : null);
   };
 
   r.get('/', (_req, res) => {
-    const v = view();
-    const numbers = svc.list().map((n) => ({ ...n, trunkName: v.names.trunk.get(n.trunkId) ?? '?', destination: n.destinationKind === 'extension' ? `Extension ${v.names.extension.get(n.destinationExtensionId!) ?? '?'}` : 'Hang up' }));
-    res.render('admin/numbers/index', { title: 'Numbers', numbers, hasTrunks: v.hasTrunks });
+    const { trunk, extension } = names();
+    const numbers = svc.list().map((n) => {
+      const open = svc.openNow(n);
+      return { ...n, trunkName: trunk.get(n.trunkId) ?? '?', destination: describe(n, 'destination', extension), afterHours: n.schedule ? describe(n, 'afterHours', extension) : null, open, openText: openText(open) };
+    });
+    res.render('admin/numbers/index', { title: 'Numbers', numbers, hasTrunks: trunk.size > 0 });
   });
 
   mountCsv(r, {
     what: 'numbers',
     base: '/admin/numbers',
     filename: 'numbers.csv',
-    columns: 'number,trunk,destination,inbound',
-    example: '+4930123456,Carrier A,1001,yes',
+    columns: CSV_COLUMNS.join(','),
+    example: CSV_EXAMPLE,
+    help: 'Only number, trunk and destination are required. Destinations: an extension number or "hangup". yes/no columns: inbound and caller_id default to yes, recording and survey to no. Schedule: timezone (IANA, e.g. Europe/Berlin; empty = always open), hours as "mon-fri 09:00-12:00,13:00-17:30; sat 10:00-13:00" (quote the cell when it holds commas), holidays as "2026-12-25 Christmas; 2026-12-26", after_hours as a destination (default hangup).',
     export: () => svc.exportCsv(),
     import: (text, actor) => ({ summary: `${svc.importCsv(text, actor)} number(s) imported.` }),
   });
 
-  r.get('/new', (_req, res) => res.render('admin/numbers/form', { title: 'New number', values: { isInbound: true, destinationKind: 'extension' }, isNew: true, ...view() }));
+  r.get('/new', (_req, res) => res.render('admin/numbers/form', { ...form('New number', newNumberValues), isNew: true }));
 
   r.post('/', (req, res) => {
     try {
@@ -57,24 +73,25 @@ export function numberRoutes(svc: NumberService, choices: NumberChoices): Router
       res.redirect(303, '/admin/numbers');
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      res.status(422).render('admin/numbers/form', { title: 'New number', values: body(req), errors: e.fields, isNew: true, ...view() });
+      res.status(422).render('admin/numbers/form', { ...form('New number', body(req), e.fields), isNew: true });
     }
   });
 
   r.get('/:id', (req, res) => {
     const n = svc.get(idParam(req.params.id, 'number'));
-    res.render('admin/numbers/form', { title: n.number, number: n, values: { ...n, trunkId: String(n.trunkId), destinationExtensionId: n.destinationExtensionId ? String(n.destinationExtensionId) : '' }, ...view() });
+    res.render('admin/numbers/form', { ...form(n.number, formValues(n)), number: n });
   });
 
   r.post('/:id', (req, res) => {
     const n = svc.get(idParam(req.params.id, 'number'));
     try {
-      svc.update(n.id, body(req), req.actor());
+      // Turning caller-ID use off while a route shows the number is refused, naming the routes.
+      if (!unlessRefused(req, res, `/admin/numbers/${n.id}`, () => svc.update(n.id, body(req), req.actor()))) return;
       req.flash('success', 'Number saved; FreeSWITCH is being updated.');
       res.redirect(303, '/admin/numbers');
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      res.status(422).render('admin/numbers/form', { title: n.number, number: n, values: body(req), errors: e.fields, ...view() });
+      res.status(422).render('admin/numbers/form', { ...form(n.number, body(req), e.fields), number: n });
     }
   });
 

@@ -1,23 +1,27 @@
 import { isoNow, type Clock } from '../../clock.js';
-import { ImportRejected, readCsv, writeCsv, yesNo } from '../../csv.js';
+import { ImportRejected, readCsv, writeCsv } from '../../csv.js';
 import type { Db } from '../../db/database.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
-import { parseInput } from '../../validation.js';
+import { switchZoneRule } from '../../timezones.js';
+import { fieldErrors } from '../../validation.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../users/users.types.js';
+import { DESTINATION_SLOTS } from './destinations.js';
+import { CSV_COLUMNS, CSV_REQUIRED, FIELD_COLUMNS, numberToRow, rowToInput, type CsvLookups } from './numbers.csv.js';
 import { createNumberRepository, type NumberRepository } from './numbers.repository.js';
 import { NumberInputSchema, type NumberInput, type NumberRoute } from './numbers.types.js';
+import { scheduleStatus, type ScheduleStatus } from './open-now.js';
+import { readSchedule } from './schedule-input.js';
 
 /** Looks other modules up through their services, never their tables. */
-export interface NumberLookups {
+export interface NumberLookups extends CsvLookups {
   trunkExists(id: number): boolean;
-  extensionNumber(id: number): string | null;
-  trunkIdByName(name: string): number | null;
-  trunkName(id: number): string | null;
-  extensionIdByNumber(number: string): number | null;
 }
 
-/** Numbers (DIDs): where calls arriving on a trunk go. Every change is audited and republishes the dialplan. */
+/**
+ * Numbers (DIDs): where calls arriving on a trunk go, in open hours and after hours, and whether outbound routes
+ * may show them as caller ID. Every change is audited and republishes the dialplan.
+ */
 export class NumberService {
   private readonly repo: NumberRepository;
 
@@ -35,8 +39,13 @@ export class NumberService {
     return n;
   }
 
+  /** Whether the number takes calls now, by the app's clock, as the dialplan decides it. */
+  openNow(n: NumberRoute): ScheduleStatus {
+    return scheduleStatus(n.schedule, this.d.clock.now());
+  }
+
   create(input: unknown, actor: Actor): NumberRoute {
-    const data = this.check(input, null);
+    const data = this.check(input);
     const id = this.d.db.transaction(() => {
       if (this.repo.findByNumber(data.number)) throw new ValidationError('number.taken', { number: `${data.number} is already configured.` });
       const id = this.repo.insert(data, isoNow(this.d.clock));
@@ -48,11 +57,12 @@ export class NumberService {
   }
 
   update(id: number, input: unknown, actor: Actor): NumberRoute {
-    const data = this.check(input, id);
+    const data = this.check(input);
     this.d.db.transaction(() => {
-      this.get(id);
+      const before = this.get(id);
       const clash = this.repo.findByNumber(data.number);
       if (clash && clash.id !== id) throw new ValidationError('number.taken', { number: `${data.number} is already configured.` });
+      if (before.isCallerId && !data.isCallerId) this.refuseIfUsed(before.number, id, 'stop being offered as caller ID');
       this.repo.update(id, data, isoNow(this.d.clock));
       this.d.audit.record(actor, { action: 'number.updated', entityType: 'number', entityId: id, summary: `updated number ${data.number}` });
     })();
@@ -63,38 +73,34 @@ export class NumberService {
   delete(id: number, actor: Actor): void {
     const n = this.get(id);
     this.d.db.transaction(() => {
-      const users = this.d.usedBy(id);
-      if (users.length) throw new ConflictError('number.in_use', { users }, { message: `Number ${n.number} cannot be deleted: ${users.join(', ')} ${users.length === 1 ? 'shows' : 'show'} it as caller ID.` });
+      this.refuseIfUsed(n.number, id, 'be deleted');
       this.repo.delete(id);
       this.d.audit.record(actor, { action: 'number.deleted', entityType: 'number', entityId: id, summary: `deleted number ${n.number}` });
     })();
     this.d.publish(`number ${n.number} deleted`);
   }
 
-  /** Import numbers from CSV (number, trunk, destination, inbound): all rows or none. */
+  /** Import numbers from CSV (numbers.csv.ts has the columns): all rows or none, every problem by line. */
   importCsv(text: string, actor: Actor): number {
-    const rows = readCsv(text, { required: ['number', 'trunk', 'destination'], optional: ['inbound'] });
+    const rows = readCsv(text, { required: CSV_REQUIRED, optional: CSV_COLUMNS.filter((c) => !CSV_REQUIRED.includes(c)) });
     const problems: { line: number; message: string }[] = [];
     const seen = new Map<string, number>();
     const valid: NumberInput[] = [];
     for (const { line, values } of rows) {
-      const trunkId = this.d.lookups.trunkIdByName(values.trunk ?? '');
-      if (trunkId === null) problems.push({ line, message: `trunk: no trunk is named "${values.trunk}"` });
-      const dest = (values.destination ?? '').toLowerCase();
-      const extensionId = dest === 'hangup' ? null : this.d.lookups.extensionIdByNumber(dest);
-      if (dest !== 'hangup' && extensionId === null) problems.push({ line, message: `destination: "${values.destination}" is neither an extension number nor "hangup"` });
-      const inbound = yesNo(values.inbound, true);
-      if (inbound === null) problems.push({ line, message: 'inbound: use yes or no' });
-      const parsed = NumberInputSchema.safeParse({ number: values.number, trunkId: trunkId ?? 1, isInbound: inbound ?? true, destinationKind: dest === 'hangup' ? 'hangup' : 'extension', destinationExtensionId: extensionId ?? 1 });
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) if (issue.path[0] === 'number') problems.push({ line, message: `number: ${issue.message}` });
-        continue;
+      const { input, problems: cells } = rowToInput(values, this.d.lookups);
+      const { data, fields } = this.validate(input);
+      const byColumn = new Map(cells);
+      // A cell that named nothing already says why; the field it would have filled adds nothing.
+      for (const [field, message] of Object.entries(fields)) if (!cells.has(FIELD_COLUMNS[field] ?? field)) byColumn.set(FIELD_COLUMNS[field] ?? field, message);
+      const number = (values.number ?? '').trim();
+      if (!byColumn.has('number')) {
+        const first = seen.get(number);
+        if (first) byColumn.set('number', `${number} is also on line ${first}`);
+        else if (this.repo.findByNumber(number)) byColumn.set('number', `${number} is already configured`);
+        else seen.set(number, line);
       }
-      const first = seen.get(parsed.data.number);
-      if (first) problems.push({ line, message: `number: ${parsed.data.number} is also on line ${first}` });
-      else if (this.repo.findByNumber(parsed.data.number)) problems.push({ line, message: `number: ${parsed.data.number} is already configured` });
-      seen.set(parsed.data.number, first ?? line);
-      valid.push(parsed.data);
+      for (const [column, message] of byColumn) problems.push({ line, message: `${column}: ${message}` });
+      if (data && !byColumn.size) valid.push(data);
     }
     if (problems.length) throw new ImportRejected(problems);
     this.d.db.transaction(() => {
@@ -108,14 +114,21 @@ export class NumberService {
 
   /** Every number as CSV, in the import's format. */
   exportCsv(): string {
-    return writeCsv(
-      ['number', 'trunk', 'destination', 'inbound'],
-      this.repo.all().map((n) => [n.number, this.d.lookups.trunkName(n.trunkId) ?? '', n.destinationExtensionId ? (this.d.lookups.extensionNumber(n.destinationExtensionId) ?? '') : 'hangup', n.isInbound ? 'yes' : 'no']),
-    );
+    return writeCsv(CSV_COLUMNS, this.repo.all().map((n) => numberToRow(n, this.d.lookups)));
   }
 
   numberOf(id: number): string | null {
     return this.repo.findById(id)?.number ?? null;
+  }
+
+  /** Whether outbound routes may show the number as caller ID. */
+  isCallerId(id: number): boolean {
+    return this.repo.findById(id)?.isCallerId ?? false;
+  }
+
+  /** The numbers an admin may choose as caller ID. */
+  callerIds(): NumberRoute[] {
+    return this.repo.all().filter((n) => n.isCallerId);
   }
 
   /** What uses a trunk or an extension, in words, so deleting it can be refused with the reason. */
@@ -124,20 +137,51 @@ export class NumberService {
   }
 
   usingExtension(extensionId: number): string[] {
-    return this.repo.toExtension(extensionId).map((n) => `number ${n.number}`);
+    return this.repo.toExtension(extensionId).flatMap((n) => [
+      ...(n.destinationExtensionId === extensionId ? [`number ${n.number}`] : []),
+      ...(n.afterHoursExtensionId === extensionId ? [`number ${n.number} (after hours)`] : []),
+    ]);
   }
 
-  /** For the configuration generator: numbers with their extension's dial number, sorted by id. */
+  /** For the configuration generator: numbers with their extensions' dial numbers and their zone's rule, by id. */
   forConfig() {
-    return this.repo.all().map((n) => ({ ...n, extension: n.destinationExtensionId ? this.d.lookups.extensionNumber(n.destinationExtensionId) : null }));
+    const ext = (id: number | null) => (id ? this.d.lookups.extensionNumber(id) : null);
+    return this.repo.all().map((n) => ({
+      id: n.id,
+      number: n.number,
+      trunkId: n.trunkId,
+      isInbound: n.isInbound,
+      destinationKind: n.destinationKind,
+      extension: ext(n.destinationExtensionId),
+      afterHoursKind: n.afterHoursKind,
+      afterHoursExtension: ext(n.afterHoursExtensionId),
+      schedule: n.schedule && { ...n.schedule, zoneRule: switchZoneRule(n.schedule.timezone) },
+    }));
   }
 
-  private check(input: unknown, _id: number | null) {
-    const data = parseInput(NumberInputSchema, input, 'number.invalid');
-    const fields: Record<string, string> = {};
-    if (!this.d.lookups.trunkExists(data.trunkId)) fields.trunkId = 'Choose an existing trunk.';
-    if (data.destinationExtensionId && !this.d.lookups.extensionNumber(data.destinationExtensionId)) fields.destinationExtensionId = 'Choose an existing extension.';
-    if (Object.keys(fields).length) throw new ValidationError('number.invalid', fields);
+  private refuseIfUsed(number: string, id: number, what: string): void {
+    const users = this.d.usedBy(id);
+    if (users.length) throw new ConflictError('number.in_use', { users }, { message: `Number ${number} cannot ${what}: ${users.join(', ')} ${users.length === 1 ? 'shows' : 'show'} it as caller ID.` });
+  }
+
+  private check(input: unknown): NumberInput {
+    const { data, fields } = this.validate(input);
+    if (!data) throw new ValidationError('number.invalid', fields, 'Some fields need attention.');
     return data;
+  }
+
+  /** Every problem with the input at once, by field; data only when there is none. */
+  private validate(input: unknown): { data: NumberInput | null; fields: Record<string, string> } {
+    const body = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+    const parsed = NumberInputSchema.safeParse(body);
+    const { schedule, fields } = readSchedule(body);
+    if (!parsed.success) return { data: null, fields: { ...fieldErrors(parsed.error), ...fields } };
+    if (!this.d.lookups.trunkExists(parsed.data.trunkId)) fields.trunkId = 'Choose an existing trunk.';
+    for (const slot of Object.values(DESTINATION_SLOTS)) {
+      const extensionId = parsed.data[slot.extensionId];
+      if (extensionId && !this.d.lookups.extensionNumber(extensionId)) fields[slot.extensionId] = 'Choose an existing extension.';
+    }
+    if (Object.keys(fields).length) return { data: null, fields };
+    return { data: { ...parsed.data, schedule }, fields };
   }
 }

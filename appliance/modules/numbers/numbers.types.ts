@@ -1,30 +1,57 @@
 import { z } from 'zod';
+import { DESTINATION_KINDS, DESTINATION_SLOTS, DESTINATIONS, type DestinationKind } from './destinations.js';
+import type { Schedule } from './schedule.js';
 
 export interface NumberRoute {
   id: number;
   number: string;
   trunkId: number;
   isInbound: boolean;
-  destinationKind: 'extension' | 'hangup';
+  destinationKind: DestinationKind;
   destinationExtensionId: number | null;
+  /** Where calls go outside the schedule's hours and on its holidays. */
+  afterHoursKind: DestinationKind;
+  afterHoursExtensionId: number | null;
+  /** Null: always open. */
+  schedule: Schedule | null;
+  /** Whether outbound routes may show this number as caller ID. */
+  isCallerId: boolean;
+  /** Switches for call recording and the post-call survey, which read them when they exist. */
+  isRecorded: boolean;
+  hasSurvey: boolean;
   createdAt: string;
   updatedAt: string;
 }
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean());
 const id = (msg: string) => z.coerce.number({ error: msg }).int(msg).positive(msg);
+const kind = z.enum(DESTINATION_KINDS, { error: 'Choose where calls go.' });
+const extensionId = z.preprocess((v) => (v === '' || v === undefined ? null : v), id('Choose an extension.').nullable());
 
+/** The number's own fields; its schedule is read beside them (schedule-input.ts). */
 export const NumberInputSchema = z
   .object({
     // E.164 (+ and 8 to 15 digits) or a carrier's own short form (3 to 15 digits).
     number: z.string({ error: 'Enter the number.' }).trim().regex(/^(\+[1-9][0-9]{7,14}|[0-9]{3,15})$/, 'Use E.164 (+ and country code, e.g. +4930123456) or 3 to 15 digits as the carrier sends it.'),
     trunkId: id('Choose the trunk the number arrives on.'),
     isInbound: checkbox,
-    destinationKind: z.enum(['extension', 'hangup'], { error: 'Choose where calls go.' }),
-    destinationExtensionId: z.preprocess((v) => (v === '' || v === undefined ? null : v), id('Choose an extension.').nullable()),
+    destinationKind: kind,
+    destinationExtensionId: extensionId,
+    afterHoursKind: kind.default('hangup'),
+    afterHoursExtensionId: extensionId,
+    isCallerId: checkbox,
+    isRecorded: checkbox,
+    hasSurvey: checkbox,
   })
   .superRefine((n, ctx) => {
-    if (n.destinationKind === 'extension' && !n.destinationExtensionId) ctx.addIssue({ code: 'custom', path: ['destinationExtensionId'], message: 'Choose an extension.' });
+    for (const slot of Object.values(DESTINATION_SLOTS)) {
+      if (DESTINATIONS[n[slot.kind]].target === 'extension' && !n[slot.extensionId]) ctx.addIssue({ code: 'custom', path: [slot.extensionId], message: 'Choose an extension.' });
+    }
   })
-  .transform((n) => ({ ...n, destinationExtensionId: n.destinationKind === 'extension' ? n.destinationExtensionId : null }));
-export type NumberInput = z.infer<typeof NumberInputSchema>;
+  // A kind without an extension keeps none, whatever the form still had selected.
+  .transform((n) => ({
+    ...n,
+    destinationExtensionId: DESTINATIONS[n.destinationKind].target === 'extension' ? n.destinationExtensionId : null,
+    afterHoursExtensionId: DESTINATIONS[n.afterHoursKind].target === 'extension' ? n.afterHoursExtensionId : null,
+  }));
+export type NumberInput = z.infer<typeof NumberInputSchema> & { schedule: Schedule | null };

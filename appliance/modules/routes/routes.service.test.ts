@@ -15,7 +15,7 @@ async function setup(t: { context: TestContext }) {
   c.extensions.create({ number: '1001', displayName: 'Reception', isEnabled: 'on', callClass: 'national' }, testActor);
   const a = c.trunks.create({ name: 'Carrier A', authMode: 'ip', host: '203.0.113.10', port: '5060', transport: 'udp', allowedCidrs: '203.0.113.10', codecs: 'PCMU', dtmfMode: 'rfc2833', maxCalls: '5', isEnabled: 'on' }, testActor);
   const b = c.trunks.create({ name: 'Carrier B', authMode: 'ip', host: '198.51.100.7', port: '5060', transport: 'udp', allowedCidrs: '198.51.100.7', codecs: 'PCMA', dtmfMode: 'rfc2833', maxCalls: '5', isEnabled: 'on' }, testActor);
-  const n = c.numbers.create({ number: '+4930123456', trunkId: String(a.id), isInbound: 'on', destinationKind: 'hangup' }, testActor);
+  const n = c.numbers.create({ number: '+4930123456', trunkId: String(a.id), isInbound: 'on', destinationKind: 'hangup', isCallerId: 'on' }, testActor);
   return { a, b, n };
 }
 test.beforeEach(async (t) => {

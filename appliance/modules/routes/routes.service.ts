@@ -13,6 +13,8 @@ export interface RouteLookups {
   trunkExists(id: number): boolean;
   /** The E.164 number of one of our numbers, or null. */
   numberOf(id: number): string | null;
+  /** Whether that number may be shown as caller ID (a per-number switch). */
+  isCallerId(id: number): boolean;
 }
 
 /** Why the switch refused an outbound call (set by the generated dialplan in callbox_blocked_reason). */
@@ -126,7 +128,9 @@ export class RouteService {
     const r = parseInput(RouteInputSchema, input, 'route.invalid');
     const fields: Record<string, string> = {};
     if (r.trunkIds.some((id) => !this.d.lookups.trunkExists(id))) fields.trunkIds = 'Choose existing trunks.';
-    if (!this.d.lookups.numberOf(r.callerIdNumberId)) fields.callerIdNumberId = 'Choose one of your numbers.';
+    const callerId = this.d.lookups.numberOf(r.callerIdNumberId);
+    if (!callerId) fields.callerIdNumberId = 'Choose one of your numbers.';
+    else if (!this.d.lookups.isCallerId(r.callerIdNumberId)) fields.callerIdNumberId = `Number ${callerId} is not offered as caller ID: turn that on in its settings, or choose another.`;
     if (r.strip > r.pattern.replace(/[+.]/g, '').length) fields.strip = 'Strip fewer digits than the pattern has.';
     if (Object.keys(fields).length) throw new ValidationError('route.invalid', fields);
     return r;

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { voicemailDirectory } from './confgen/model.js';
 import { ConfigPublisher } from './confgen/publish.js';
 import type { SwitchPort } from './freeswitch/switch.port.js';
 import type { Logger } from './logger.js';
@@ -12,6 +13,7 @@ import { SetupService } from './modules/auth/setup.service.js';
 import { SystemService } from './modules/system/system.service.js';
 import { ExtensionService } from './modules/extensions/extensions.service.js';
 import { RegistrationTracker } from './modules/extensions/registrations.js';
+import { VoicemailService } from './modules/extensions/voicemail.service.js';
 import { NumberService } from './modules/numbers/numbers.service.js';
 import { RouteService } from './modules/routes/routes.service.js';
 import { TrunkService } from './modules/trunks/trunks.service.js';
@@ -55,7 +57,7 @@ export function createServices(d: {
     data: () => ({ extensions: tel.extensions!.forConfig(), trunks: tel.trunks!.forConfig(), numbers: tel.numbers!.forConfig(), blocked: tel.blocklist!.forConfig(), outbound: tel.routes!.forConfig() }),
   });
   const publish = (reason: string) => publisher.requestPublish(reason);
-  const extensions = (tel.extensions = new ExtensionService({ db, clock, audit, registrations, publish, usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id)] }));
+  const extensions = (tel.extensions = new ExtensionService({ db, clock, audit, registrations, publish, usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id)], voicemailUsedBy: (id) => tel.numbers!.usingVoicemail(id) }));
   const trunks = (tel.trunks = new TrunkService({ db, clock, audit, sw: d.sw, publish, usedBy: (id) => [...tel.numbers!.usingTrunk(id), ...tel.routes!.usingTrunk(id)] }));
   const numbers = (tel.numbers = new NumberService({
     db,
@@ -66,11 +68,13 @@ export function createServices(d: {
     lookups: {
       trunkExists: (id) => trunks.exists(id),
       extensionNumber: (id) => extensions.numberOf(id),
+      hasVoicemail: (id) => extensions.hasVoicemail(id),
       trunkIdByName: (name) => trunks.idByName(name),
       trunkName: (id) => trunks.nameOf(id),
       extensionIdByNumber: (n) => extensions.idOf(n),
     },
   }));
+  const voicemail = new VoicemailService({ sw: d.sw, extensions, audit, voicemailDir: voicemailDirectory(config) });
   const freeswitch = new SwitchService({ sw: d.sw, publisher, audit });
   const blocklist = (tel.blocklist = new BlocklistService({ db, clock, audit, publish, extensionNumber: (id) => extensions.numberOf(id) }));
   const routes = (tel.routes = new RouteService({
@@ -82,6 +86,6 @@ export function createServices(d: {
     log: log.child({ module: 'routes' }),
     lookups: { trunkExists: (id) => trunks.exists(id), numberOf: (id) => numbers.numberOf(id), isCallerId: (id) => numbers.isCallerId(id) },
   }));
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, trunks, numbers, blocklist, routes };
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes };
 }
 export type Services = ReturnType<typeof createServices>;

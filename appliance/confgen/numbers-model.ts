@@ -33,14 +33,15 @@ export interface ModelSchedule {
   afterHours: ModelAction[];
 }
 
-export type DestinationKind = 'extension' | 'hangup';
+export type DestinationKind = 'extension' | 'voicemail' | 'hangup';
 
 /**
  * The dialplan actions that send a call to a destination, the same for a number's open-hours and after-hours
  * destination; null when its target is gone. A new destination kind adds one entry.
  */
-const DESTINATION_ACTIONS: Record<DestinationKind, (target: string | null) => ModelAction[] | null> = {
+const DESTINATION_ACTIONS: Record<DestinationKind, (target: string | null, boxes: Set<string>) => ModelAction[] | null> = {
   extension: (extension) => (extension ? [{ app: 'transfer', data: `${extension} XML internal` }] : null),
+  voicemail: (extension, boxes) => (extension && boxes.has(extension) ? [{ app: 'transfer', data: `${extension} XML callbox_voicemail` }] : null),
   hangup: () => [{ app: 'hangup', data: 'CALL_REJECTED' }],
 };
 
@@ -58,12 +59,14 @@ export interface ScheduleData {
  */
 export function modelNumbers(data: ModelData, trunks: ModelTrunk[]): { numbers: ModelNumber[]; timezones: { name: string; rule: string }[] } {
   const zoneRules = new Map<string, string>();
+  // Boxes that exist in the generated dialplan: enabled extensions with voicemail and a PIN (model.ts).
+  const boxes = new Set(data.extensions.filter((e) => e.isEnabled && e.voicemailEnabled && e.voicemailPin).map((e) => e.number));
   const numbers = data.numbers
     .filter((n) => n.isInbound)
     .flatMap((n) => {
       const t = trunks.find((x) => x.gateway === `trunk_${n.trunkId}`);
-      const actions = DESTINATION_ACTIONS[n.destinationKind](n.extension);
-      const afterHours = DESTINATION_ACTIONS[n.afterHoursKind ?? 'hangup'](n.afterHoursExtension ?? null);
+      const actions = DESTINATION_ACTIONS[n.destinationKind](n.extension, boxes);
+      const afterHours = DESTINATION_ACTIONS[n.afterHoursKind ?? 'hangup'](n.afterHoursExtension ?? null, boxes);
       if (!t || !actions || (n.schedule && !afterHours)) return [];
       return [{ id: n.id, digits: n.number.replace(/^\+/, ''), trunkId: n.trunkId, gateway: t.gateway, register: t.register, maxCalls: t.maxCalls, isInbandDtmf: t.isInbandDtmf, actions, schedule: n.schedule ? modelSchedule(n.schedule, afterHours!, zoneRules) : null }];
     });

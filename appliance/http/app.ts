@@ -14,6 +14,7 @@ import type { SetupService } from '../modules/auth/setup.service.js';
 import { systemRoutes } from '../modules/system/system.routes.js';
 import type { SystemService } from '../modules/system/system.service.js';
 import { extensionRoutes } from '../modules/extensions/extensions.routes.js';
+import type { VoicemailService } from '../modules/extensions/voicemail.service.js';
 import type { ExtensionService } from '../modules/extensions/extensions.service.js';
 import { blocklistRoutes } from '../modules/blocklist/blocklist.routes.js';
 import type { BlocklistService } from '../modules/blocklist/blocklist.service.js';
@@ -45,6 +46,7 @@ export interface AppDeps {
   system: SystemService;
   freeswitch: SwitchService;
   extensions: ExtensionService;
+  voicemail: VoicemailService;
   trunks: TrunkService;
   numbers: NumberService;
   blocklist: BlocklistService;
@@ -112,7 +114,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/users', userRoutes(d.users));
   app.use('/admin/audit', auditRoutes(d.audit));
   app.use('/admin/freeswitch', switchRoutes(d.freeswitch));
-  app.use('/admin/extensions', extensionRoutes(d.extensions));
+  app.use('/admin/extensions', extensionRoutes(d.extensions, d.voicemail));
   app.use('/admin/trunks', trunkRoutes(d.trunks));
   app.use('/admin/routes', routeRoutes(d.routes, { trunks: () => d.trunks.list(), numbers: () => d.numbers.callerIds() }));
   app.use('/admin/blocklist', blocklistRoutes(d.blocklist, () => d.extensions.options()));

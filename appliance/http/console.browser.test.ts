@@ -88,8 +88,17 @@ if (!hasChromium && !mustHaveBrowser) {
     await page.click('text=New extension');
     await page.fill('#f-number', '1001');
     await page.fill('#f-displayName', 'Reception');
+    // A voicemail box is on by default and needs a PIN that is not trivially guessed.
+    await page.fill('#f-voicemailPin', '1234');
+    await page.click('main form.form button[type=submit]');
+    t.regex((await page.textContent('#e-voicemailPin')) ?? '', /run of digits/);
+    await page.fill('#f-voicemailPin', '482915');
     await page.click('main form.form button[type=submit]');
     t.regex((await page.textContent('[data-testid="sip-password"]')) ?? '', /^[A-Za-z2-9]{20}$/);
+    await page.click('nav >> text=Extensions');
+    await page.click('table.table a >> text=1001');
+    t.regex((await page.textContent('main')) ?? '', /Voicemail messages[\s\S]*FreeSWITCH is not connected/);
+    await page.screenshot({ path: screenshotPath('06-extension-voicemail'), fullPage: true });
     await page.click('nav >> text=Trunks');
     await page.click('text=New trunk');
     await page.fill('#f-name', 'Carrier A');

@@ -5,6 +5,7 @@ import { mountCsv } from '../../http/csv-routes.js';
 import { idParam } from '../../http/params.js';
 import { unlessRefused } from '../../http/refusal.js';
 import type { ExtensionService } from './extensions.service.js';
+import type { VoicemailService } from './voicemail.service.js';
 
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
 const classOptions = [
@@ -15,7 +16,7 @@ const classOptions = [
 ];
 
 /** /admin/extensions: admins manage the numbers phones register as. */
-export function extensionRoutes(svc: ExtensionService): Router {
+export function extensionRoutes(svc: ExtensionService, voicemail: VoicemailService): Router {
   const r = Router();
   r.use(requireRole('admin'));
 
@@ -37,7 +38,7 @@ export function extensionRoutes(svc: ExtensionService): Router {
   });
 
   r.get('/new', (_req, res) => {
-    res.render('admin/extensions/form', { title: 'New extension', values: { isEnabled: true, callClass: 'national', noAnswerSeconds: 20 }, isNew: true, classOptions });
+    res.render('admin/extensions/form', { title: 'New extension', values: { isEnabled: true, callClass: 'national', noAnswerSeconds: 20, voicemailEnabled: true }, isNew: true, classOptions });
   });
 
   r.post('/', (req, res) => {
@@ -52,12 +53,26 @@ export function extensionRoutes(svc: ExtensionService): Router {
     }
   });
 
-  r.get('/:id', (req, res) => {
+  r.get('/:id', async (req, res) => {
     const extension = svc.get(idParam(req.params.id, 'extension'));
-    res.render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: extension, classOptions });
+    res.render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: extension, classOptions, box: await voicemail.messages(extension.id) });
   });
 
-  r.post('/:id', (req, res) => {
+  // A message's audio: sendFile answers range requests, so the player can seek.
+  r.get('/:id/voicemail/:message.wav', async (req, res) => {
+    const file = await voicemail.audioFile(idParam(req.params.id, 'extension'), String(req.params.message));
+    res.set('Cache-Control', 'private, no-store');
+    res.type('audio/wav').sendFile(file);
+  });
+
+  r.post('/:id/voicemail/:message/delete', async (req, res) => {
+    const id = idParam(req.params.id, 'extension');
+    await voicemail.delete(id, String(req.params.message), req.actor());
+    req.flash('success', 'Voicemail message deleted.');
+    res.redirect(303, `/admin/extensions/${id}`);
+  });
+
+  r.post('/:id', async (req, res) => {
     const extension = svc.get(idParam(req.params.id, 'extension'));
     try {
       if (!unlessRefused(req, res, `/admin/extensions/${extension.id}`, () => svc.update(extension.id, body(req), req.actor()))) return;
@@ -65,7 +80,7 @@ export function extensionRoutes(svc: ExtensionService): Router {
       res.redirect(303, `/admin/extensions/${extension.id}`);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      res.status(422).render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: body(req), errors: e.fields, classOptions });
+      res.status(422).render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: body(req), errors: e.fields, classOptions, box: await voicemail.messages(extension.id) });
     }
   });
 

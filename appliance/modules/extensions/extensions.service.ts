@@ -25,7 +25,7 @@ export function generateSipPassword(): string {
 export class ExtensionService {
   private readonly repo: ExtensionRepository;
 
-  constructor(private readonly d: { db: Db; clock: Clock; audit: AuditService; registrations: RegistrationTracker; publish: (reason: string) => void; usedBy: (id: number) => string[] }) {
+  constructor(private readonly d: { db: Db; clock: Clock; audit: AuditService; registrations: RegistrationTracker; publish: (reason: string) => void; usedBy: (id: number) => string[]; voicemailUsedBy: (id: number) => string[] }) {
     this.repo = createExtensionRepository(d.db);
   }
 
@@ -64,6 +64,10 @@ export class ExtensionService {
       if (clash && clash.id !== id) throw taken(data.number);
       if (before.isEnabled && !data.isEnabled) this.refuseIfUsed(before.number, id, 'disabled');
       if (data.voicemailEnabled && !data.voicemailPin && !before.hasVoicemailPin) throw pinNeeded();
+      if (before.voicemailEnabled && !data.voicemailEnabled) {
+        const users = this.d.voicemailUsedBy(id);
+        if (users.length) throw new ConflictError('extension.voicemail_in_use', { users }, { message: `The voicemail box of extension ${before.number} cannot be turned off: ${users.join(', ')} ${users.length === 1 ? 'sends' : 'send'} calls to it.` });
+      }
       this.repo.update(id, data, isoNow(this.d.clock));
       // The PIN never goes into the audit log: only that it changed.
       const after = { ...data, voicemailPin: data.voicemailPin ? 'changed' : 'unchanged' };
@@ -138,6 +142,10 @@ export class ExtensionService {
   private refuseIfUsed(number: string, id: number, what: string): void {
     const users = this.d.usedBy(id);
     if (users.length) throw new ConflictError('extension.in_use', { users }, { message: `Extension ${number} cannot be ${what}: ${users.join(', ')} ${users.length === 1 ? 'sends' : 'send'} calls to it.` });
+  }
+
+  hasVoicemail(id: number): boolean {
+    return this.repo.findById(id)?.voicemailEnabled ?? false;
   }
 
   numberOf(id: number): string | null {

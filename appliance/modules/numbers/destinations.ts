@@ -3,7 +3,7 @@
  * (afterHoursKind, afterHoursExtensionId). Both use these kinds the same way. A new kind (voicemail, flow,
  * queue) is one entry here, its target's column, and its dialplan actions in confgen/model.ts.
  */
-export const DESTINATION_KINDS = ['extension', 'hangup'] as const;
+export const DESTINATION_KINDS = ['extension', 'voicemail', 'hangup'] as const;
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 
 export interface DestinationSpec {
@@ -17,6 +17,8 @@ export interface DestinationSpec {
 
 export const DESTINATIONS: Record<DestinationKind, DestinationSpec> = {
   extension: { label: 'An extension', target: 'extension', describe: (name) => `Extension ${name ?? '?'}` },
+  // The box of an extension that has one (the service checks); the extension column names it.
+  voicemail: { label: "An extension's voicemail box", target: 'extension', describe: (name) => `Voicemail ${name ?? '?'}` },
   hangup: { label: 'Hang up (refuse the call)', target: null, describe: () => 'Hang up' },
 };
 

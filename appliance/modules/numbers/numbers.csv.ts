@@ -42,6 +42,12 @@ const targetless = DESTINATION_KINDS.filter((k) => DESTINATIONS[k].target === nu
 function readDestination(cell: string, lookups: CsvLookups): { kind: DestinationKind; extensionId: number | null } | null {
   const kind = targetless.find((k) => k === cell.toLowerCase());
   if (kind) return { kind, extensionId: null };
+  // "voicemail 1001": that extension's box.
+  const box = /^voicemail\s+(\S+)$/i.exec(cell);
+  if (box) {
+    const id = lookups.extensionIdByNumber(box[1]!);
+    return id === null ? null : { kind: 'voicemail', extensionId: id };
+  }
   const extensionId = lookups.extensionIdByNumber(cell);
   return extensionId === null ? null : { kind: 'extension', extensionId };
 }
@@ -62,7 +68,7 @@ export function rowToInput(values: Record<string, string>, lookups: CsvLookups):
   ] as const;
   for (const [column, kindField, extensionField, cell] of slots) {
     const d = readDestination(cell, lookups);
-    if (!d) problems.set(column, `"${cell}" is neither an extension number nor ${targetless.map((k) => `"${k}"`).join(' or ')}`);
+    if (!d) problems.set(column, `"${cell}" is not an extension number, "voicemail" and an extension number, or ${targetless.map((k) => `"${k}"`).join(' or ')}`);
     else Object.assign(input, { [kindField]: d.kind, [extensionField]: d.extensionId });
   }
   const flags = [
@@ -81,7 +87,7 @@ export function rowToInput(values: Record<string, string>, lookups: CsvLookups):
 
 /** A number as a CSV row, in the import's format. */
 export function numberToRow(n: NumberRoute, lookups: CsvLookups): string[] {
-  const cell = (kind: DestinationKind, extensionId: number | null) => (extensionId ? (lookups.extensionNumber(extensionId) ?? '') : kind);
+  const cell = (kind: DestinationKind, extensionId: number | null) => (extensionId ? `${kind === 'voicemail' ? 'voicemail ' : ''}${lookups.extensionNumber(extensionId) ?? ''}` : kind);
   const yes = (b: boolean) => (b ? 'yes' : 'no');
   return [
     n.number,

@@ -142,7 +142,7 @@ test('numbers: an after-hours destination must exist; an extension used after ho
   const missing = t.throws(() => c.numbers.create(form(t, { afterHoursExtensionId: '999' }), testActor), { instanceOf: ValidationError });
   t.deepEqual(fieldsOf(missing), ['afterHoursExtensionId']);
   t.deepEqual(fieldsOf(t.throws(() => c.numbers.create(form(t, { afterHoursExtensionId: '' }), testActor), { instanceOf: ValidationError })), ['afterHoursExtensionId']);
-  t.deepEqual(fieldsOf(t.throws(() => c.numbers.create(form(t, { afterHoursKind: 'voicemail' }), testActor), { instanceOf: ValidationError })), ['afterHoursKind']);
+  t.deepEqual(fieldsOf(t.throws(() => c.numbers.create(form(t, { afterHoursKind: 'queue' }), testActor), { instanceOf: ValidationError })), ['afterHoursKind']);
   const n = c.numbers.create(form(t), testActor);
   t.throws(() => c.extensions.delete(Number(t.context.ext.b), testActor), { instanceOf: ConflictError, message: /number \+4930123456 \(after hours\) sends calls to it/ });
   c.numbers.update(n.id, form(t, { afterHoursKind: 'hangup' }), testActor);
@@ -221,7 +221,7 @@ test('numbers CSV: every bad cell is reported by line and column, and nothing is
   const problems = (e as unknown as { problems: { line: number; message: string }[] }).problems.map((p) => `${p.line} ${p.message}`);
   t.deepEqual(problems, [
     '2 trunk: no trunk is named "Nobody"',
-    '3 after_hours: "9999" is neither an extension number nor "hangup"',
+    '3 after_hours: "9999" is not an extension number, "voicemail" and an extension number, or "hangup"',
     '3 caller_id: use yes or no',
     '3 hours: "17:00-09:00": closes before it opens (hours cannot run past midnight: end at 24:00 and open again at 00:00 the next day).',
     '3 holidays: 2026-02-30 is not a date (YYYY-MM-DD, years 2000 to 2099).',

@@ -16,6 +16,7 @@ import { readSchedule } from './schedule-input.js';
 /** Looks other modules up through their services, never their tables. */
 export interface NumberLookups extends CsvLookups {
   trunkExists(id: number): boolean;
+  hasVoicemail(extensionId: number): boolean;
 }
 
 /**
@@ -136,6 +137,14 @@ export class NumberService {
     return this.repo.onTrunk(trunkId).map((n) => `number ${n.number}`);
   }
 
+  /** Numbers that send calls to this extension's voicemail box, in words. */
+  usingVoicemail(extensionId: number): string[] {
+    return this.repo.toExtension(extensionId).flatMap((n) => [
+      ...(n.destinationExtensionId === extensionId && n.destinationKind === 'voicemail' ? [`number ${n.number}`] : []),
+      ...(n.afterHoursExtensionId === extensionId && n.afterHoursKind === 'voicemail' ? [`number ${n.number} (after hours)`] : []),
+    ]);
+  }
+
   usingExtension(extensionId: number): string[] {
     return this.repo.toExtension(extensionId).flatMap((n) => [
       ...(n.destinationExtensionId === extensionId ? [`number ${n.number}`] : []),
@@ -180,6 +189,7 @@ export class NumberService {
     for (const slot of Object.values(DESTINATION_SLOTS)) {
       const extensionId = parsed.data[slot.extensionId];
       if (extensionId && !this.d.lookups.extensionNumber(extensionId)) fields[slot.extensionId] = 'Choose an existing extension.';
+      else if (extensionId && parsed.data[slot.kind] === 'voicemail' && !this.d.lookups.hasVoicemail(extensionId)) fields[slot.extensionId] = 'This extension has no voicemail box: turn it on in the extension first.';
     }
     if (Object.keys(fields).length) return { data: null, fields };
     return { data: { ...parsed.data, schedule }, fields };

@@ -13,7 +13,7 @@ import { SYSTEM_PROMPTS } from '../modules/prompts/system-prompts.js';
 import { projectRoot } from '../paths.js';
 import { buildModel, emptyModelData, GENERATED_HEADER, MODULES, type ModelData } from './model.js';
 import { HOLD_MUSIC_FILE } from './moh.js';
-import { ConfigPublisher } from './publish.js';
+import { changedGateways, ConfigPublisher } from './publish.js';
 import { RenderError, renderTree } from './render.js';
 
 // Tests may read the environment: UPDATE_GOLDEN=1 rewrites the golden files (review the diff by hand).
@@ -259,4 +259,12 @@ test('confgen: publish requests in quick succession become one publish', async (
   const list = p.revisions(1);
   t.is(list.total, 1);
   t.is(list.items[0]!.reason, 'a, b, c');
+});
+
+test('confgen: a gateway changed or removed is named for replacing; a new or unchanged one is not', (t) => {
+  const gw = (name: string, expires: number) => `  <gateway name="${name}">\n    <param name="expire-seconds" value="${expires}"/>\n  </gateway>\n`;
+  const before = `<include>\n${gw('trunk_1', 600)}${gw('trunk_2', 600)}${gw('trunk_3', 600)}</include>`;
+  const after = `<include>\n${gw('trunk_1', 600)}${gw('trunk_2', 345)}${gw('trunk_4', 600)}</include>`;
+  t.deepEqual(changedGateways(before, after), ['trunk_2', 'trunk_3']);
+  t.deepEqual(changedGateways('', after), []);
 });

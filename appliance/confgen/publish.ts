@@ -86,6 +86,18 @@ export class ConfigPublisher {
     return this.repo.get(id);
   }
 
+  /**
+   * sofia removes a killed gateway on its next check, a moment later; a rescan before that would keep the old
+   * one. Wait until the switch no longer reports it (at most 5 s).
+   */
+  private async gatewayGone(gw: string): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      if (!(await this.d.sw.api(commands.sofiaGateway(gw)).catch(() => '')).includes(`<name>${gw}</name>`)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    this.log.warn({ gateway: gw }, 'gateway still present 5 s after killgw; rescanning anyway');
+  }
+
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
   }
@@ -156,6 +168,12 @@ export class ConfigPublisher {
             await this.d.sw.api(isNew ? commands.sofiaStart(profile) : commands.sofiaRestart(profile));
             actions.push(`sofia profile ${profile} ${isNew ? 'start' : 'restart'}`);
           } else if (changed.some((p) => p.startsWith(`sip_profiles/${profile}/`))) {
+            // A rescan adds new gateways but leaves existing ones as they were: changed and removed ones go first.
+            for (const gw of changedGateways(old.get(`sip_profiles/${profile}/gateways.xml`) ?? '', tree.get(`sip_profiles/${profile}/gateways.xml`) ?? '')) {
+              await this.d.sw.api(commands.sofiaKillGateway(profile, gw));
+              await this.gatewayGone(gw);
+              actions.push(`sofia profile ${profile} killgw ${gw}`);
+            }
             await this.d.sw.api(commands.sofiaRescan(profile));
             actions.push(`sofia profile ${profile} rescan`);
           }
@@ -215,3 +233,11 @@ export function writeAtomically(file: string, text: string): void {
   }
   renameSync(tmp, file);
 }
+
+/** Gateways whose definition changed or vanished between two gateways.xml texts: each <gateway> block compared. */
+export function changedGateways(before: string, after: string): string[] {
+  const blocks = (xml: string) => new Map([...xml.matchAll(/<gateway name="([^"]+)">[\s\S]*?<\/gateway>/g)].map((m) => [m[1]!, m[0]]));
+  const next = blocks(after);
+  return [...blocks(before)].filter(([name, text]) => next.get(name) !== text).map(([name]) => name);
+}
+

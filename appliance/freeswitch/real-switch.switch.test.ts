@@ -33,6 +33,8 @@ interface Ctx {
   sw: EslSwitch;
   ports: { internal: number; external: number };
   registrar: ReturnType<typeof registrarOnce> | null;
+  /** What the published configuration was made from. */
+  data: () => ModelData;
 }
 const test = anyTest as TestFn<Ctx>;
 
@@ -131,7 +133,8 @@ if (!bin) {
       { ...TRUNKS[0]!, id: 2, authMode: 'registration', port: registrarPort.value, username: 'acct77', password: 'carrier-pw-77', allowedCidrs: [], expirySeconds: 600, contactSecret: CONTACT_SECRET },
     ];
     const schedules = (scheduled.at = schedulesAt(Date.now()));
-    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data: () => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: [...NUMBERS, ...scheduledNumbers(schedules)], blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }], outbound: OUTBOUND }) }).publish('real-switch test', 'test');
+    const data = (): ModelData => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: [...NUMBERS, ...scheduledNumbers(schedules)], blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }], outbound: OUTBOUND });
+    const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data }).publish('real-switch test', 'test');
     db.close();
     if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
     await ensureSystemPrompts(voiceDirectory(config), silentLogger());
@@ -141,7 +144,7 @@ if (!bin) {
     const sw = new EslSwitch({ host: '127.0.0.1', port: eslPort, password: config.esl.password, log: createLogger('warn'), clock: systemClock, backoff: { firstMs: 100, maxMs: 500 } });
     sw.start();
     await until(() => sw.isConnected, 15_000);
-    t.context = { work, config, fs, sw, ports: { internal, external }, registrar };
+    t.context = { work, config, fs, sw, ports: { internal, external }, registrar, data };
   });
   test.after.always(async (t) => {
     await t.context.sw?.stop();
@@ -425,6 +428,26 @@ if (!bin) {
       t.is((await bridged).callerNumber, '5551000');
     }
     t.deepEqual(t.context.fs.log().split('\n').filter((l) => /Timezone '.*' not found/.test(l)), [], 'FreeSWITCH knows the zone');
+  });
+
+  test.serial('real switch: a changed trunk replaces its running gateway (killgw, then rescan), without restarting the profile', async (t) => {
+    const { sw, config } = t.context;
+    const db = openDatabase(':memory:');
+    await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
+    const before = t.context.data();
+    const data = () => ({ ...before, trunks: before.trunks.map((x) => (x.id === 2 ? { ...x, expirySeconds: 345 } : x)) });
+    const r = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw, confDir: config.freeswitch.confDir, data }).publish('trunk changed', 'test');
+    db.close();
+    t.is(r.status, 'applied', r.error ?? '');
+    t.deepEqual(r.changed, ['sip_profiles/external/gateways.xml']);
+    t.deepEqual(r.actions, ['reloadxml', 'sofia profile external killgw trunk_2', 'sofia profile external rescan']);
+    let status = '';
+    for (let i = 0; i < 50 && !status.includes('<expires>345</expires>'); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      status = await sw.api(commands.sofiaGateway('trunk_2')).catch(() => '');
+    }
+    t.true(status.includes('<expires>345</expires>'), `the running gateway has the new expiry:\n${status.slice(0, 600)}`);
+    t.true((await sw.api(commands.sofiaGateway('trunk_1'))).includes('<name>trunk_1</name>'), 'the unchanged trunk is still there');
   });
 }
 

@@ -57,7 +57,7 @@ export function createServices(d: {
     data: () => ({ extensions: tel.extensions!.forConfig(), trunks: tel.trunks!.forConfig(), numbers: tel.numbers!.forConfig(), blocked: tel.blocklist!.forConfig(), outbound: tel.routes!.forConfig() }),
   });
   const publish = (reason: string) => publisher.requestPublish(reason);
-  const extensions = (tel.extensions = new ExtensionService({ db, clock, audit, registrations, publish, usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id)], voicemailUsedBy: (id) => tel.numbers!.usingVoicemail(id) }));
+  const extensions = (tel.extensions = new ExtensionService({ db, clock, audit, registrations, publish, usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id)], voicemailUsedBy: (id) => tel.numbers!.usingExtension(id, 'voicemail') }));
   const trunks = (tel.trunks = new TrunkService({ db, clock, audit, sw: d.sw, publish, usedBy: (id) => [...tel.numbers!.usingTrunk(id), ...tel.routes!.usingTrunk(id)] }));
   const numbers = (tel.numbers = new NumberService({
     db,

@@ -251,6 +251,32 @@ function modelTrunks(data: ModelData): ModelTrunk[] {
     }));
 }
 
+/** A disabled extension is absent from the directory: its phones cannot register or call. */
+function modelExtensions(data: ModelData): ConfModel['extensions'] {
+  return data.extensions
+    .filter((e) => e.isEnabled)
+    .map((e) => {
+      // A box without a PIN cannot be opened; the service refuses that, and this keeps it so.
+      const voicemail = Boolean(e.voicemailEnabled && e.voicemailPin);
+      return {
+        number: e.number,
+        displayName: e.displayName,
+        sipPassword: e.sipPassword,
+        dnd: e.dnd,
+        callClass: e.callClass,
+        forwardAlways: e.forwardAlways ?? null,
+        forwardBusy: e.forwardBusy ?? null,
+        forwardNoAnswer: e.forwardNoAnswer ?? null,
+        noAnswerSeconds: e.noAnswerSeconds ?? 20,
+        voicemail,
+        voicemailPin: voicemail ? (e.voicemailPin ?? '') : '',
+        outConcurrent: e.outConcurrent ?? data.outbound.policy.extensionConcurrent,
+        outPerHour: e.outPerHour ?? data.outbound.policy.extensionPerHour,
+        hasFallback: Boolean(e.forwardBusy || e.forwardNoAnswer || voicemail),
+      };
+    });
+}
+
 /** Build the model from settings and a snapshot of the database. */
 export function buildModel(config: Config, data: ModelData = emptyModelData()): ConfModel {
   const fs = config.freeswitch;
@@ -258,7 +284,9 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
   const sipIp = fs.sipIp === 'auto' ? '$${local_ip_v4}' : fs.sipIp;
   if (fs.rtpEndPort <= fs.rtpStartPort) throw new RangeError('freeswitch.rtpEndPort must be above rtpStartPort');
   const trunks = modelTrunks(data);
-  const { numbers, timezones } = modelNumbers(data, trunks);
+  const extensions = modelExtensions(data);
+  // Numbers may send calls only to voicemail boxes the dialplan has.
+  const { numbers, timezones } = modelNumbers(data, trunks, new Set(extensions.filter((e) => e.voicemail).map((e) => e.number)));
   return {
     header: GENERATED_HEADER,
     modules: MODULES,
@@ -287,29 +315,7 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
     blocked: data.blocked,
     numbers,
     timezones,
-    // A disabled extension is absent from the directory: its phones cannot register or call.
-    extensions: data.extensions
-      .filter((e) => e.isEnabled)
-      .map((e) => {
-        // A box without a PIN cannot be opened; the service refuses that, and this keeps it so.
-        const voicemail = Boolean(e.voicemailEnabled && e.voicemailPin);
-        return {
-          number: e.number,
-          displayName: e.displayName,
-          sipPassword: e.sipPassword,
-          dnd: e.dnd,
-          callClass: e.callClass,
-          forwardAlways: e.forwardAlways ?? null,
-          forwardBusy: e.forwardBusy ?? null,
-          forwardNoAnswer: e.forwardNoAnswer ?? null,
-          noAnswerSeconds: e.noAnswerSeconds ?? 20,
-          voicemail,
-          voicemailPin: voicemail ? (e.voicemailPin ?? '') : '',
-          outConcurrent: e.outConcurrent ?? data.outbound.policy.extensionConcurrent,
-          outPerHour: e.outPerHour ?? data.outbound.policy.extensionPerHour,
-          hasFallback: Boolean(e.forwardBusy || e.forwardNoAnswer || voicemail),
-        };
-      }),
+    extensions,
     outbound: modelOutbound(data, trunks),
     fallbackCause: 'NORMAL_TEMPORARY_FAILURE',
   };

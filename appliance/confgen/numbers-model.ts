@@ -57,10 +57,8 @@ export interface ScheduleData {
  * Only inbound numbers on enabled trunks, whose destinations exist, reach the dialplan; with them, the zones their
  * schedules use and each zone's rule, sorted by name.
  */
-export function modelNumbers(data: ModelData, trunks: ModelTrunk[]): { numbers: ModelNumber[]; timezones: { name: string; rule: string }[] } {
+export function modelNumbers(data: ModelData, trunks: ModelTrunk[], boxes: Set<string>): { numbers: ModelNumber[]; timezones: { name: string; rule: string }[] } {
   const zoneRules = new Map<string, string>();
-  // Boxes that exist in the generated dialplan: enabled extensions with voicemail and a PIN (model.ts).
-  const boxes = new Set(data.extensions.filter((e) => e.isEnabled && e.voicemailEnabled && e.voicemailPin).map((e) => e.number));
   const numbers = data.numbers
     .filter((n) => n.isInbound)
     .flatMap((n) => {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { containsPattern } from '../../db/sql.js';
-import type { Extension } from './extensions.types.js';
+import type { Extension, ExtensionInput } from './extensions.types.js';
 
 interface Row {
   id: number;
@@ -41,22 +41,9 @@ const toExtension = (r: Row): Extension => ({
   updatedAt: r.updated_at,
 });
 
-type ExtensionFields = {
-  number: string;
-  displayName: string;
-  dnd: boolean;
-  isEnabled: boolean;
-  callClass: string;
-  forwardAlways?: string | null;
-  forwardBusy?: string | null;
-  forwardNoAnswer?: string | null;
-  noAnswerSeconds?: number;
-  voicemailEnabled?: boolean;
-  /** Undefined keeps the PIN the box has. */
-  voicemailPin?: string | undefined;
-  outConcurrent?: number | null;
-  outPerHour?: number | null;
-};
+// What the form gives (extensions.types.ts); a CSV row gives only the first five, the rest take their defaults.
+type CsvFields = 'number' | 'displayName' | 'dnd' | 'isEnabled' | 'callClass';
+type ExtensionFields = Pick<ExtensionInput, CsvFields> & Partial<Omit<ExtensionInput, CsvFields>>;
 const withDefaults = (e: ExtensionFields & { sipPassword?: string }) => ({
   ...e,
   dnd: e.dnd ? 1 : 0,

@@ -20,37 +20,38 @@ export class VoicemailService {
 
   /** The box's messages, newest first; while the switch is away, why not. */
   async messages(extensionId: number): Promise<{ messages: (VoicemailMessage & { receivedAt: string; isNew: boolean })[]; unavailable: string | null }> {
-    const e = this.d.extensions.get(extensionId);
-    if (!e.voicemailEnabled) return { messages: [], unavailable: null };
-    if (this.d.sw.status().state !== 'connected') return { messages: [], unavailable: 'FreeSWITCH is not connected: the messages show when it is.' };
-    const messages = await listVoicemail(this.d.sw, e.number, await this.domain());
+    if (!this.d.extensions.get(extensionId).voicemailEnabled) return { messages: [], unavailable: null };
+    if (!this.d.sw.isConnected) return { messages: [], unavailable: 'FreeSWITCH is not connected: the messages show when it is.' };
+    const { messages } = await this.box(extensionId);
     return { messages: messages.map((m) => ({ ...m, receivedAt: new Date(m.createdEpoch * 1000).toISOString(), isNew: m.readEpoch === null })), unavailable: null };
   }
 
   /** The WAV file of one message of this box: only a file inside the voicemail folder is ever served. */
   async audioFile(extensionId: number, messageUuid: string): Promise<string> {
-    const m = await this.find(extensionId, messageUuid);
+    const { message: m } = await this.find(extensionId, messageUuid);
     const path = resolve(m.path);
     if (!path.startsWith(this.root + sep) || !path.endsWith('.wav')) throw gone();
     return path;
   }
 
   async delete(extensionId: number, messageUuid: string, actor: Actor): Promise<void> {
-    const m = await this.find(extensionId, messageUuid);
-    const e = this.d.extensions.get(extensionId);
-    await this.d.sw.api(commands.voicemailDelete(e.number, await this.domain(), m.uuid));
-    this.d.audit.record(actor, { action: 'voicemail.deleted', entityType: 'extension', entityId: extensionId, summary: `deleted a voicemail message from ${m.callerNumber || 'an unknown caller'} in box ${e.number}` });
+    const { box, domain, message: m } = await this.find(extensionId, messageUuid);
+    await this.d.sw.api(commands.voicemailDelete(box, domain, m.uuid));
+    this.d.audit.record(actor, { action: 'voicemail.deleted', entityType: 'extension', entityId: extensionId, summary: `deleted a voicemail message from ${m.callerNumber || 'an unknown caller'} in box ${box}` });
   }
 
-  private async find(extensionId: number, messageUuid: string): Promise<VoicemailMessage> {
-    const m = (await this.messages(extensionId)).messages.find((x) => x.uuid === messageUuid.toLowerCase());
-    if (!m) throw gone();
-    return m;
+  /** A box as mod_voicemail names it (extension and the domain FreeSWITCH expanded from $${domain}), with its messages. */
+  private async box(extensionId: number): Promise<{ box: string; domain: string; messages: VoicemailMessage[] }> {
+    const box = this.d.extensions.get(extensionId).number;
+    const domain = (await this.d.sw.api(commands.globalGetvar('domain'))).trim();
+    return { box, domain, messages: await listVoicemail(this.d.sw, box, domain) };
   }
 
-  // The directory's domain, as FreeSWITCH expanded it ($${domain}): mod_voicemail names boxes by it.
-  private async domain(): Promise<string> {
-    return (await this.d.sw.api(commands.globalGetvar('domain'))).trim();
+  private async find(extensionId: number, messageUuid: string) {
+    const b = await this.box(extensionId);
+    const message = b.messages.find((x) => x.uuid === messageUuid.toLowerCase());
+    if (!message) throw gone();
+    return { ...b, message };
   }
 }
 

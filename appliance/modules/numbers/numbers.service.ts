@@ -137,18 +137,11 @@ export class NumberService {
     return this.repo.onTrunk(trunkId).map((n) => `number ${n.number}`);
   }
 
-  /** Numbers that send calls to this extension's voicemail box, in words. */
-  usingVoicemail(extensionId: number): string[] {
+  /** Numbers that send calls to this extension (any kind), or only to its voicemail box, in words. */
+  usingExtension(extensionId: number, only?: 'voicemail'): string[] {
     return this.repo.toExtension(extensionId).flatMap((n) => [
-      ...(n.destinationExtensionId === extensionId && n.destinationKind === 'voicemail' ? [`number ${n.number}`] : []),
-      ...(n.afterHoursExtensionId === extensionId && n.afterHoursKind === 'voicemail' ? [`number ${n.number} (after hours)`] : []),
-    ]);
-  }
-
-  usingExtension(extensionId: number): string[] {
-    return this.repo.toExtension(extensionId).flatMap((n) => [
-      ...(n.destinationExtensionId === extensionId ? [`number ${n.number}`] : []),
-      ...(n.afterHoursExtensionId === extensionId ? [`number ${n.number} (after hours)`] : []),
+      ...(n.destinationExtensionId === extensionId && (!only || n.destinationKind === only) ? [`number ${n.number}`] : []),
+      ...(n.afterHoursExtensionId === extensionId && (!only || n.afterHoursKind === only) ? [`number ${n.number} (after hours)`] : []),
     ]);
   }
 

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { fill } from '../template.js';
+import type { NodeKind } from '../types.js';
+
+// Queues are added here by the queues issue (target 'queue' with a priority); until then a flow cannot name one.
+const TARGETS = { extension: 'An extension', external: 'An external number (through the outbound routes)', flow: 'Another flow' } as const;
+type Target = keyof typeof TARGETS;
+
+/** What an external number may be once its variables are filled in: digits with an optional +. */
+export const EXTERNAL_NUMBER = /^\+?[0-9]{2,20}$/;
+
+const id = z.preprocess((v) => (v === '' || v === null || v === undefined ? null : Number(v)), z.number().int().positive().nullable()).default(null);
+
+const schema = z
+  .object({
+    target: z.enum(Object.keys(TARGETS) as [Target, ...Target[]], { message: 'Choose where to transfer.' }),
+    extensionId: id,
+    number: z.string().trim().max(100).default(''),
+    flowId: id,
+  })
+  .superRefine((c, ctx) => {
+    if (c.target === 'extension' && !c.extensionId) ctx.addIssue({ code: 'custom', path: ['extensionId'], message: 'Choose an extension.' });
+    if (c.target === 'flow' && !c.flowId) ctx.addIssue({ code: 'custom', path: ['flowId'], message: 'Choose a flow.' });
+    if (c.target === 'external' && !(EXTERNAL_NUMBER.test(c.number) || /^\+?[0-9]*\$\{[A-Za-z][A-Za-z0-9_]{0,39}\}[0-9]*$/.test(c.number))) {
+      ctx.addIssue({ code: 'custom', path: ['number'], message: 'Number: digits with an optional +, or a ${variable} that holds them.' });
+    }
+  });
+
+export const transfer: NodeKind<z.infer<typeof schema>> = {
+  kind: 'transfer',
+  label: 'Transfer',
+  help: 'Sends the call to an extension, to an external number (the outbound routes and their limits apply), or to another flow\'s published version.',
+  fields: [
+    { name: 'target', label: 'Transfer to', type: 'select', options: Object.entries(TARGETS).map(([value, label]) => ({ value, label })) },
+    { name: 'extensionId', label: 'Extension', type: 'select', optionsFrom: 'extensions' },
+    { name: 'number', label: 'External number', type: 'text', help: 'e.g. +4930123456 or ${callback_number}' },
+    { name: 'flowId', label: 'Flow', type: 'select', optionsFrom: 'flows' },
+  ],
+  schema,
+  initial: { target: 'extension', extensionId: '', number: '', flowId: '' },
+  branches: () => [],
+  prompts: () => [],
+  check(c, l) {
+    if (c.target === 'extension' && l.extensionNumber(c.extensionId!) === null) return { extensionId: 'That extension no longer exists.' };
+    if (c.target === 'flow' && l.flowName(c.flowId!) === null) return { flowId: 'That flow no longer exists.' };
+    return {};
+  },
+  describe(c, l) {
+    if (c.target === 'extension') return `To extension ${l.extensionNumber(c.extensionId!) ?? '?'}`;
+    if (c.target === 'flow') return `To flow ${l.flowName(c.flowId!) ?? '?'}`;
+    return `To ${c.number}`;
+  },
+  async run(c, ctx) {
+    if (c.target === 'flow') return { flow: c.flowId! };
+    if (c.target === 'extension') {
+      const extension = ctx.lookups.extensionNumber(c.extensionId!);
+      if (!extension) throw new Error(`extension #${c.extensionId} no longer exists`);
+      await ctx.io.transfer({ kind: 'extension', extension });
+      return { end: 'transfer', detail: `extension ${extension}` };
+    }
+    const number = fill(c.number, ctx.vars);
+    // A variable can hold anything a caller typed or a web service said: only a plain number leaves the flow.
+    if (!EXTERNAL_NUMBER.test(number)) throw new Error(`“${number}” is not a number to transfer to`);
+    await ctx.io.transfer({ kind: 'external', number });
+    return { end: 'transfer', detail: number };
+  },
+};

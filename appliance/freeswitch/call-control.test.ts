@@ -1,5 +1,6 @@
 import test from 'ava';
 import { CallControl } from './call-control.js';
+import { apps } from './commands.js';
 import { FakeSwitch } from './testing/fake-switch.js';
 
 const U = 'e7f94fd5-8702-474e-aab4-ecfed73593c9';
@@ -36,16 +37,14 @@ test('call control: each primitive sends the command FreeSWITCH expects', async 
   ]);
 });
 
-test('call control: collecting digits clears the variable, runs play_and_get_digits, and reads the result', async (t) => {
+test('call control: collecting digits runs play_and_get_digits into a fresh variable and reads the answer from its completion', async (t) => {
   const sw = new FakeSwitch();
-  sw.respond = (c) => (c.startsWith('uuid_getvar') ? '42' : '+OK\n');
-  const digits = await new CallControl(sw).collectDigits(U, { prompt: 'tone_stream://%(200,0,600)', min: 1, max: 4, tries: 2, timeoutMs: 3000 });
+  sw.finish = (x) => ({ response: '', vars: { [x.arg.split(' ')[7]!.slice('callbox_'.length)]: '42' } });
+  const digits = await new CallControl(sw).collectDigits(U, { prompt: 'tone_stream://%(200,0,600)', min: 1, max: 4, tries: 2, timeoutMs: 3000, pattern: '[0-9*#]+' });
   t.is(digits, '42');
-  t.deepEqual(sw.lines(), [
-    `api uuid_setvar ${U} callbox_digits `,
-    `execute play_and_get_digits 1 4 2 3000 # tone_stream://%(200,0,600) silence_stream://250 callbox_digits \\d+ 3000 @${U}`,
-    `api uuid_getvar ${U} callbox_digits`,
-  ]);
+  t.is(sw.lines().length, 1, 'one command, no round trip to read the answer');
+  t.regex(sw.lines()[0]!, new RegExp(`^execute play_and_get_digits 1 4 2 3000 # tone_stream://%\\(200,0,600\\) silence_stream://250 callbox_digits_[0-9a-f]{8} \\[0-9\\*#\\]\\+ 3000 @${U}$`));
+  t.throws(() => apps.collectDigits(U, { prompt: 'silence_stream://1', min: 1, max: 1, tries: 1, timeoutMs: 1000, terminators: '#', variable: 'v', pattern: '.* bad' }), { code: 'switch.bad_argument' });
 });
 
 test('call control: nothing entered reads as an empty string; an unset variable as null', async (t) => {

@@ -10,25 +10,26 @@ import type { SwitchPort } from './switch.port.js';
 export class CallControl {
   constructor(private readonly sw: SwitchPort) {}
 
-  answer(uuid: string): Promise<string> {
-    return this.sw.execute(apps.answer(uuid));
+  async answer(uuid: string): Promise<string> {
+    return (await this.sw.execute(apps.answer(uuid))).response;
   }
 
   /** Play a file (a prompt, a recording, a text-to-speech rendering) or a generated tone; resolves when done. */
-  play(uuid: string, file: string): Promise<string> {
-    return this.sw.execute(apps.playback(uuid, file));
+  async play(uuid: string, file: string): Promise<string> {
+    return (await this.sw.execute(apps.playback(uuid, file))).response;
   }
 
   /**
    * Play a prompt and collect digits. Resolves with the digits, or '' when the caller entered nothing valid
    * within the tries.
    */
-  async collectDigits(uuid: string, o: { prompt: string; min: number; max: number; tries: number; timeoutMs: number; terminators?: string; invalidPrompt?: string }): Promise<string> {
-    const variable = 'callbox_digits';
-    await this.setVar(uuid, variable, '');
+  async collectDigits(uuid: string, o: { prompt: string; min: number; max: number; tries: number; timeoutMs: number; terminators?: string; invalidPrompt?: string; pattern?: string }): Promise<string> {
+    // A fresh variable per question: a stale answer from the last one can never be read as this one's. The
+    // answer comes back with the application's completion event, without another round trip.
+    const variable = `callbox_digits_${randomUUID().slice(0, 8)}`;
     const x = apps.collectDigits(uuid, { ...o, terminators: o.terminators ?? '#', variable, ...(o.invalidPrompt ? { invalidPrompt: o.invalidPrompt } : {}) });
-    await this.sw.execute(x, o.tries * (o.timeoutMs + 60_000));
-    return (await this.getVar(uuid, variable)) ?? '';
+    const done = await this.sw.execute(x, o.tries * (o.timeoutMs + 60_000));
+    return done.vars[variable.slice('callbox_'.length)] ?? '';
   }
 
   async setVar(uuid: string, name: string, value: string): Promise<void> {
@@ -52,8 +53,8 @@ export class CallControl {
   }
 
   /** Dial out from a call and join it when answered; resolves when the bridge ends or fails. */
-  bridgeTo(uuid: string, to: Endpoint, vars: Record<string, string | number> = {}): Promise<string> {
-    return this.sw.execute(apps.bridge(uuid, to, vars));
+  async bridgeTo(uuid: string, to: Endpoint, vars: Record<string, string | number> = {}): Promise<string> {
+    return (await this.sw.execute(apps.bridge(uuid, to, vars))).response;
   }
 
   async park(uuid: string): Promise<void> {
@@ -91,6 +92,6 @@ export class CallControl {
    */
   async eavesdrop(spy: Endpoint, target: string, o: { vars?: Record<string, string | number | boolean> } = {}): Promise<{ uuid: string; ended: Promise<string> }> {
     const uuid = await this.originate(spy, o);
-    return { uuid, ended: this.sw.execute(apps.eavesdrop(uuid, target)) };
+    return { uuid, ended: this.sw.execute(apps.eavesdrop(uuid, target)).then((d) => d.response) };
   }
 }

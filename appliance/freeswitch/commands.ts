@@ -140,7 +140,7 @@ export const apps = {
   /** Play a prompt and collect digits into a channel variable (FreeSWITCH's play_and_get_digits). */
   collectDigits: (
     u: string,
-    o: { prompt: string; min: number; max: number; tries: number; timeoutMs: number; terminators: string; invalidPrompt?: string; variable: string; digitTimeoutMs?: number },
+    o: { prompt: string; min: number; max: number; tries: number; timeoutMs: number; terminators: string; invalidPrompt?: string; variable: string; digitTimeoutMs?: number; pattern?: string },
   ): FsExecute => {
     const n = (v: number, lo: number, hi: number, what: string) => (check(Number.isInteger(v) && v >= lo && v <= hi, what, v), v);
     check(DTMF_SET.test(o.terminators), 'terminators', o.terminators);
@@ -155,7 +155,8 @@ export const apps = {
       media(o.prompt),
       o.invalidPrompt ? media(o.invalidPrompt) : 'silence_stream://250',
       varName(o.variable),
-      '\\d+',
+      // Only fixed patterns of keys: the argument is split on spaces, and a pattern is never user text.
+      (check(o.pattern === undefined || /^[[\]0-9*#\\d+{},-]{1,40}$/.test(o.pattern), 'pattern', o.pattern ?? ''), o.pattern ?? '\\d+'),
       n(o.digitTimeoutMs ?? o.timeoutMs, 100, 120000, 'digit timeout'),
     ].join(' ');
     return { uuid: uuid(u), app: 'play_and_get_digits', arg };

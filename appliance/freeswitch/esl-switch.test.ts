@@ -189,7 +189,7 @@ test('esl: applications run with sendmsg and finish on their CHANNEL_EXECUTE_COM
   };
   sw.start();
   await until(() => sw.isConnected);
-  t.is(await sw.execute(apps.playback(uuid, 'tone_stream://%(200,0,440)')), 'FILE PLAYED');
+  t.is((await sw.execute(apps.playback(uuid, 'tone_stream://%(200,0,440)'))).response, 'FILE PLAYED');
   const sent = server.received.filter((l) => l.startsWith('sendmsg'));
   t.deepEqual(sent, [`sendmsg ${uuid}`]);
   await t.throwsAsync(sw.execute(apps.park(uuid)), { message: /the call ended/ });

@@ -6,7 +6,7 @@ import { commands, type FsCommand, type FsExecute } from './commands.js';
 import type { EslEvent } from './esl-codec.js';
 import { EslConnectError, EslConnection } from './esl-connection.js';
 import { MAPPED_HEADERS, mapEvent } from './esl-event-map.js';
-import type { SwitchPort } from './switch.port.js';
+import type { Executed, SwitchPort } from './switch.port.js';
 import type { SwitchConnectionState, SwitchStatus } from './switch-status.js';
 import { SUBSCRIBED_EVENTS, type SwitchEventName, type SwitchEvents } from './switch.types.js';
 
@@ -48,7 +48,7 @@ export class EslSwitch implements SwitchPort {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly connectionListeners = new Set<(c: boolean) => void>();
   /** sendmsg executions waiting for their CHANNEL_EXECUTE_COMPLETE, by the Event-UUID we gave them. */
-  private readonly executions = new Map<string, { uuid: string; resolve(r: string): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+  private readonly executions = new Map<string, { uuid: string; resolve(r: Executed): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
   private readonly log: Logger;
   private readonly commandTimeoutMs: number;
   private readonly backoff: { firstMs: number; maxMs: number };
@@ -58,7 +58,7 @@ export class EslSwitch implements SwitchPort {
     this.since = o.clock.now();
     this.commandTimeoutMs = o.commandTimeoutMs ?? 5000;
     this.backoff = o.backoff ?? { firstMs: 500, maxMs: 30_000 };
-    this.on('channel.executed', (e) => this.settleExecution(e.applicationUuid, e.response));
+    this.on('channel.executed', (e) => this.settleExecution(e.applicationUuid, { response: e.response, vars: e.vars }));
     this.on('channel.hungup', (e) => {
       for (const [id, x] of this.executions) if (x.uuid === e.uuid) this.failExecution(id, new FreeswitchCommandError('switch.channel_gone', { uuid: e.uuid }, { message: 'the call ended' }));
     });
@@ -102,10 +102,10 @@ export class EslSwitch implements SwitchPort {
     return this.connection().bgapi(cmd, timeoutMs);
   }
 
-  async execute(x: FsExecute, timeoutMs = 10 * 60_000): Promise<string> {
+  async execute(x: FsExecute, timeoutMs = 10 * 60_000): Promise<Executed> {
     const conn = this.connection();
     const id = randomUUID();
-    const done = new Promise<string>((resolve, reject) => {
+    const done = new Promise<Executed>((resolve, reject) => {
       const timer = setTimeout(() => this.failExecution(id, new FreeswitchCommandError('switch.timeout', { app: x.app }, { message: `${x.app} did not finish in time` })), timeoutMs);
       this.executions.set(id, { uuid: x.uuid, resolve, reject, timer });
     });
@@ -238,12 +238,12 @@ export class EslSwitch implements SwitchPort {
     }
   }
 
-  private settleExecution(applicationUuid: string | null, response: string): void {
+  private settleExecution(applicationUuid: string | null, done: Executed): void {
     const x = applicationUuid ? this.executions.get(applicationUuid) : undefined;
     if (!x) return;
     clearTimeout(x.timer);
     this.executions.delete(applicationUuid!);
-    x.resolve(response);
+    x.resolve(done);
   }
 
   private failExecution(id: string, e: Error): void {

@@ -1,5 +1,5 @@
 import type { FsCommand, FsExecute } from '../commands.js';
-import type { SwitchPort } from '../switch.port.js';
+import type { Executed, SwitchPort } from '../switch.port.js';
 import type { SwitchStatus } from '../switch-status.js';
 import type { SwitchEventName, SwitchEvents } from '../switch.types.js';
 
@@ -14,8 +14,8 @@ export class FakeSwitch implements SwitchPort {
   private readonly connectionListeners = new Set<(c: boolean) => void>();
   /** Answer api/bgapi commands: return a body, or throw to simulate -ERR. Default '+OK\n'. */
   respond: (text: string) => string = () => '+OK\n';
-  /** Finish an application: return its Application-Response. Default 'FILE PLAYED' / '+OK'. */
-  finish: (x: FsExecute) => string | Promise<string> = (x) => (x.app === 'playback' ? 'FILE PLAYED' : '+OK');
+  /** Finish an application: its Application-Response (and variables). Default 'FILE PLAYED' / '+OK'. */
+  finish: (x: FsExecute) => string | Executed | Promise<string | Executed> = (x) => (x.app === 'playback' ? 'FILE PLAYED' : '+OK');
 
   get isConnected(): boolean {
     return this.connected;
@@ -40,9 +40,10 @@ export class FakeSwitch implements SwitchPort {
     return this.respond(cmd);
   }
 
-  async execute(x: FsExecute): Promise<string> {
+  async execute(x: FsExecute): Promise<Executed> {
     this.record('execute', `${x.app} ${x.arg}`.trim() + ` @${x.uuid}`);
-    return this.finish(x);
+    const done = await this.finish(x);
+    return typeof done === 'string' ? { response: done, vars: {} } : done;
   }
 
   on<K extends SwitchEventName>(name: K, fn: (e: SwitchEvents[K]) => void): () => void {

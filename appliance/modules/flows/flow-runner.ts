@@ -1,0 +1,146 @@
+import { isoNow, type Clock } from '../../clock.js';
+import { CallControl } from '../../freeswitch/call-control.js';
+import { commands } from '../../freeswitch/commands.js';
+import type { SwitchPort } from '../../freeswitch/switch.port.js';
+import type { ChannelInfo } from '../../freeswitch/switch.types.js';
+import type { Logger } from '../../logger.js';
+import { runFlow } from './engine/engine.js';
+import type { HttpRequest, HttpResponse, Step } from './engine/types.js';
+import { FALLBACK_CONTEXT, FlowCall, type PromptFiles } from './flow-call.js';
+import type { FlowService } from './flows.service.js';
+import { startVars } from './simulator.js';
+
+/**
+ * Runs flows on real calls. The dialplan parks a call that a number sends to a flow (`callbox_flow_id` set,
+ * destination `enter`); the runner answers it and runs the flow's latest published version over the event
+ * socket, keeping the path on the call's flow run as it goes. After a restart, runs left open are finished: a
+ * call still there goes to its flow's fallback, so nobody waits in silence for a flow that is not running.
+ */
+export class FlowRunner {
+  private readonly calls = new Map<string, FlowCall>();
+  private readonly cc: CallControl;
+  private readonly log: Logger;
+  private readonly off: (() => void)[] = [];
+
+  constructor(
+    private readonly d: {
+      sw: SwitchPort;
+      flows: FlowService;
+      prompts: PromptFiles;
+      clock: Clock;
+      log: Logger;
+      fetch: (req: HttpRequest) => Promise<HttpResponse>;
+    },
+  ) {
+    this.cc = new CallControl(d.sw);
+    this.log = d.log.child({ module: 'flows' });
+  }
+
+  start(): void {
+    this.off.push(
+      this.d.sw.on('channel.parked', (e) => {
+        if (e.destination === 'enter' && e.vars.flow_id && !this.calls.has(e.uuid)) void this.run(e);
+      }),
+      this.d.sw.on('channel.hungup', (e) => this.calls.get(e.uuid)?.ended()),
+      this.d.sw.onConnection((up) => {
+        if (up) void this.recover();
+      }),
+    );
+    if (this.d.sw.isConnected) void this.recover();
+  }
+
+  stop(): void {
+    for (const f of this.off.splice(0)) f();
+  }
+
+  /** Calls in a flow right now. */
+  get active(): number {
+    return this.calls.size;
+  }
+
+  private async run(e: ChannelInfo): Promise<void> {
+    const flowId = Number(e.vars.flow_id);
+    const log = this.log.child({ uuid: e.uuid, flowId, caller: e.callerNumber });
+    const call = new FlowCall({ uuid: e.uuid, flowId, cc: this.cc, prompts: this.d.prompts, fetch: this.d.fetch, now: () => this.d.clock.now() });
+    this.calls.set(e.uuid, call);
+    const published = this.d.flows.latestPublished(flowId);
+    const runId = this.d.flows.runs.start({ callUuid: e.uuid, flowId, version: published?.version ?? 0, numberId: e.vars.number_id ? Number(e.vars.number_id) : null, caller: e.callerNumber, called: e.vars.dialed ?? e.destination, startedAt: isoNow(this.d.clock) });
+    const end = (outcome: string, detail: string, path: unknown[] = [], vars: Record<string, string> = {}, survey: string | null = null) =>
+      this.d.flows.runs.end(runId, { at: isoNow(this.d.clock), outcome, detail, path: path as never, vars, survey });
+    try {
+      if (!published) {
+        log.warn('the flow has no published version: the call goes to its fallback');
+        await call.fallback('no published version');
+        end('fallback', 'no published version');
+        return;
+      }
+      await this.cc.answer(e.uuid);
+      const path: Step[] = [];
+      const vars = startVars(e.callerNumber, e.vars.dialed ?? e.destination);
+      const r = await runFlow(published.definition, call, {
+        flowId,
+        vars,
+        lookups: this.d.flows.lookups,
+        loadFlow: (id) => this.d.flows.latestPublished(id)?.definition ?? null,
+        onStep: (step, v) => {
+          path.push(step);
+          this.d.flows.runs.progress(runId, path, v);
+        },
+      });
+      end(r.outcome, r.detail, r.steps, r.vars, r.survey);
+      log.info({ outcome: r.outcome, detail: r.detail, steps: r.steps.length }, 'flow finished');
+    } catch (err) {
+      // The engine falls back on any node failure; this is a failure of the fallback itself (the switch went away).
+      log.error({ err }, 'flow run failed');
+      end('error', (err as Error).message);
+    } finally {
+      this.calls.delete(e.uuid);
+    }
+  }
+
+  /**
+   * After a restart (ours or the switch's connection): runs the database still shows open were cut short. A call
+   * still there goes to its flow's fallback; one that is gone is finished as such.
+   */
+  private async recover(): Promise<void> {
+    await this.finishOpenRuns();
+    await this.adoptWaiting();
+  }
+
+  private async finishOpenRuns(): Promise<void> {
+    for (const run of this.d.flows.runs.open()) {
+      if (this.calls.has(run.callUuid)) continue;
+      try {
+        const there = (await this.d.sw.api(commands.uuidExists(run.callUuid))).trim() === 'true';
+        if (there) await this.cc.transfer(run.callUuid, `flow_${run.flowId}`, FALLBACK_CONTEXT);
+        this.d.flows.runs.end(run.id, { at: isoNow(this.d.clock), outcome: there ? 'fallback' : 'caller_hangup', detail: 'the controller restarted during the flow', path: run.path, vars: run.vars, survey: run.survey });
+        this.log.warn({ uuid: run.callUuid, flowId: run.flowId, there }, 'a flow cut short by a restart was finished');
+      } catch (err) {
+        this.log.warn({ err, uuid: run.callUuid }, 'could not finish a flow cut short by a restart');
+      }
+    }
+  }
+
+  /** Calls that parked for a flow while the controller was away (its lease still current) start their flow now. */
+  private async adoptWaiting(): Promise<void> {
+    let rows: { uuid: string; dest: string; application: string; cid_num: string }[] = [];
+    try {
+      rows = (JSON.parse(await this.d.sw.api(commands.showChannels())) as { rows?: typeof rows }).rows ?? [];
+    } catch (err) {
+      this.log.warn({ err }, 'could not list the channels to find calls waiting for a flow');
+      return;
+    }
+    for (const row of rows.filter((r) => r.dest === 'enter' && r.application === 'park' && !this.calls.has(r.uuid))) {
+      try {
+        const flowId = await this.cc.getVar(row.uuid, 'callbox_flow_id');
+        const dialed = await this.cc.getVar(row.uuid, 'callbox_dialed');
+        const numberId = await this.cc.getVar(row.uuid, 'callbox_number_id');
+        if (!flowId || this.calls.has(row.uuid)) continue;
+        this.log.info({ uuid: row.uuid, flowId }, 'a call that waited for the controller starts its flow');
+        void this.run({ uuid: row.uuid, callUuid: null, direction: 'inbound', channelName: '', callerNumber: row.cid_num, callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, vars: { flow_id: flowId, ...(dialed ? { dialed } : {}), ...(numberId ? { number_id: numberId } : {}) }, at: this.d.clock.now() });
+      } catch (err) {
+        this.log.warn({ err, uuid: row.uuid }, 'could not start the flow of a waiting call');
+      }
+    }
+  }
+}

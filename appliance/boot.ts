@@ -63,6 +63,8 @@ export async function boot(config: Config, log: Logger, clock: Clock = systemClo
     });
     const services = await stage('services', () => createServices({ config, db, dbFile, clock, log, startedAt, sw }));
     cleanups.push(() => services.publisher.stop());
+    services.flowRunner.start();
+    cleanups.push(() => services.flowRunner.stop());
     await stage('configuration', async () => {
       // Never throws: a failed publish is a revision saying why, shown in the console.
       const r = await services.publisher.publish('controller started', 'system');

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -19,6 +20,10 @@ import { RouteService } from './modules/routes/routes.service.js';
 import { TrunkService } from './modules/trunks/trunks.service.js';
 import { SwitchService } from './modules/switch/switch.service.js';
 import { UserService } from './modules/users/users.service.js';
+import { FlowService } from './modules/flows/flows.service.js';
+import { FlowRunner } from './modules/flows/flow-runner.js';
+import { httpFetch } from './modules/flows/http-fetch.js';
+import { speechCache } from './modules/prompts/speech-cache.js';
 
 /** Wire the services over one database. Shared by main.ts, the CLI scripts and the tests. */
 export function createServices(d: {
@@ -46,7 +51,7 @@ export function createServices(d: {
   const registrations = new RegistrationTracker(d.sw, log.child({ module: 'registrations' }), () => clock.now());
   // The publisher reads the telephony modules through their services, and they ask it to publish after each
   // change; the services are made after the publisher, which reads them only when it runs.
-  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService; blocklist?: BlocklistService; routes?: RouteService } = {};
+  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService; blocklist?: BlocklistService; routes?: RouteService; flows?: FlowService } = {};
   const publisher = new ConfigPublisher({
     db,
     clock,
@@ -54,10 +59,25 @@ export function createServices(d: {
     config,
     sw: d.sw,
     confDir: config.freeswitch.confDir,
-    data: () => ({ extensions: tel.extensions!.forConfig(), trunks: tel.trunks!.forConfig(), numbers: tel.numbers!.forConfig(), blocked: tel.blocklist!.forConfig(), outbound: tel.routes!.forConfig() }),
+    data: () => ({
+      extensions: tel.extensions!.forConfig(),
+      trunks: tel.trunks!.forConfig(),
+      numbers: tel.numbers!.forConfig(),
+      blocked: tel.blocklist!.forConfig(),
+      outbound: tel.routes!.forConfig(),
+      flows: tel.flows!.forConfig().map((f) => ({ id: f.id, fallbackKind: f.fallbackKind, fallbackExtension: f.fallbackExtensionId ? tel.extensions!.numberOf(f.fallbackExtensionId) : null })),
+    }),
   });
   const publish = (reason: string) => publisher.requestPublish(reason);
-  const extensions = (tel.extensions = new ExtensionService({ db, clock, audit, registrations, publish, usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id)], voicemailUsedBy: (id) => tel.numbers!.usingExtension(id, 'voicemail') }));
+  const extensions = (tel.extensions = new ExtensionService({
+    db,
+    clock,
+    audit,
+    registrations,
+    publish,
+    usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id), ...tel.flows!.usingExtension(id)],
+    voicemailUsedBy: (id) => [...tel.numbers!.usingExtension(id, 'voicemail'), ...tel.flows!.usingExtension(id, 'voicemail')],
+  }));
   const trunks = (tel.trunks = new TrunkService({ db, clock, audit, sw: d.sw, publish, usedBy: (id) => [...tel.numbers!.usingTrunk(id), ...tel.routes!.usingTrunk(id)] }));
   const numbers = (tel.numbers = new NumberService({
     db,
@@ -72,6 +92,9 @@ export function createServices(d: {
       trunkIdByName: (name) => trunks.idByName(name),
       trunkName: (id) => trunks.nameOf(id),
       extensionIdByNumber: (n) => extensions.idOf(n),
+      flowIdByName: (name) => tel.flows!.idByName(name),
+      flowName: (id) => tel.flows!.nameOf(id),
+      flowPublished: (id) => (tel.flows!.exists(id) ? tel.flows!.latestPublished(id) !== null : null),
     },
   }));
   const voicemail = new VoicemailService({ sw: d.sw, extensions, audit, voicemailDir: voicemailDirectory(config) });
@@ -86,6 +109,25 @@ export function createServices(d: {
     log: log.child({ module: 'routes' }),
     lookups: { trunkExists: (id) => trunks.exists(id), numberOf: (id) => numbers.numberOf(id), isCallerId: (id) => numbers.isCallerId(id) },
   }));
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes };
+  const flows = (tel.flows = new FlowService({
+    db,
+    clock,
+    audit,
+    publish,
+    usedBy: (id) => numbers.usingFlow(id),
+    extensionExists: (id) => extensions.numberOf(id) !== null,
+    lookups: {
+      // Until the prompt library exists a flow can only speak: a library prompt is never ready.
+      promptReady: () => null,
+      promptName: () => null,
+      extensionNumber: (id) => extensions.numberOf(id),
+      voicemailBox: (id) => (extensions.hasVoicemail(id) ? extensions.numberOf(id) : null),
+      flowName: (id) => tel.flows!.nameOf(id),
+      queueName: () => null,
+    },
+  }));
+  const speech = speechCache(join(config.dataDir, 'sounds', 'tts'));
+  const flowRunner = new FlowRunner({ sw: d.sw, flows, clock, log, fetch: httpFetch, prompts: { fileOf: () => null, speak: (v) => speech.speak(v) } });
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, flows, flowRunner };
 }
 export type Services = ReturnType<typeof createServices>;

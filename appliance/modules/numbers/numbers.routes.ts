@@ -16,6 +16,7 @@ const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
 export interface NumberChoices {
   trunks(): { id: number; name: string }[];
   extensions(): { id: number; number: string; displayName: string }[];
+  flows(): { id: number; name: string; published: number | null }[];
 }
 
 function openText(s: ScheduleStatus): string {
@@ -28,29 +29,34 @@ function openText(s: ScheduleStatus): string {
 export function numberRoutes(svc: NumberService, choices: NumberChoices): Router {
   const r = Router();
   r.use(requireRole('admin'));
-  const names = () => ({ trunk: new Map(choices.trunks().map((t) => [t.id, t.name])), extension: new Map(choices.extensions().map((e) => [e.id, `${e.number} · ${e.displayName}`])) });
+  const names = () => ({
+    trunk: new Map(choices.trunks().map((t) => [t.id, t.name])),
+    extension: new Map(choices.extensions().map((e) => [e.id, `${e.number} · ${e.displayName}`])),
+    flow: new Map(choices.flows().map((f) => [f.id, f.name])),
+  });
   const form = (title: string, values: Record<string, unknown>, errors?: Record<string, string>) => ({
     title,
     values,
     errors,
     trunkOptions: choices.trunks().map((t) => ({ value: String(t.id), label: t.name })),
     extensionOptions: [{ value: '', label: 'Choose an extension' }, ...choices.extensions().map((e) => ({ value: String(e.id), label: `${e.number} · ${e.displayName}` }))],
+    flowOptions: [{ value: '', label: 'Choose a flow' }, ...choices.flows().map((f) => ({ value: String(f.id), label: f.published ? f.name : `${f.name} (not published yet)` }))],
     destinationOptions,
     zoneOptions: zoneOptions(values.timezone),
     hours: hourRows(values, errors),
   });
-  const describe = (n: NumberRoute, which: 'destination' | 'afterHours', extensionNames: Map<number, string>) => {
-    const [kind, extensionId] = which === 'destination' ? [n.destinationKind, n.destinationExtensionId] : [n.afterHoursKind, n.afterHoursExtensionId];
-    return DESTINATIONS[kind].describe(extensionId ? (extensionNames.get(extensionId) ?? null) : null);
+  const describe = (n: NumberRoute, which: 'destination' | 'afterHours', known: ReturnType<typeof names>) => {
+    const [kind, extensionId, flowId] = which === 'destination' ? [n.destinationKind, n.destinationExtensionId, n.destinationFlowId] : [n.afterHoursKind, n.afterHoursExtensionId, n.afterHoursFlowId];
+    return DESTINATIONS[kind].describe(flowId ? (known.flow.get(flowId) ?? null) : extensionId ? (known.extension.get(extensionId) ?? null) : null);
   };
 
   r.get('/', (_req, res) => {
-    const { trunk, extension } = names();
+    const known = names();
     const numbers = svc.list().map((n) => {
       const open = svc.openNow(n);
-      return { ...n, trunkName: trunk.get(n.trunkId) ?? '?', destination: describe(n, 'destination', extension), afterHours: n.schedule ? describe(n, 'afterHours', extension) : null, open, openText: openText(open) };
+      return { ...n, trunkName: known.trunk.get(n.trunkId) ?? '?', destination: describe(n, 'destination', known), afterHours: n.schedule ? describe(n, 'afterHours', known) : null, open, openText: openText(open) };
     });
-    res.render('admin/numbers/index', { title: 'Numbers', numbers, hasTrunks: trunk.size > 0 });
+    res.render('admin/numbers/index', { title: 'Numbers', numbers, hasTrunks: known.trunk.size > 0 });
   });
 
   mountCsv(r, {
@@ -59,7 +65,7 @@ export function numberRoutes(svc: NumberService, choices: NumberChoices): Router
     filename: 'numbers.csv',
     columns: CSV_COLUMNS.join(','),
     example: CSV_EXAMPLE,
-    help: 'Only number, trunk and destination are required. Destinations: an extension number or "hangup". yes/no columns: inbound and caller_id default to yes, recording and survey to no. Schedule: timezone (IANA, e.g. Europe/Berlin; empty = always open), hours as "mon-fri 09:00-12:00,13:00-17:30; sat 10:00-13:00" (quote the cell when it holds commas), holidays as "2026-12-25 Christmas; 2026-12-26", after_hours as a destination (default hangup).',
+    help: 'Only number, trunk and destination are required. Destinations: an extension number, "voicemail 1001", "flow Main menu" or "hangup". yes/no columns: inbound and caller_id default to yes, recording and survey to no. Schedule: timezone (IANA, e.g. Europe/Berlin; empty = always open), hours as "mon-fri 09:00-12:00,13:00-17:30; sat 10:00-13:00" (quote the cell when it holds commas), holidays as "2026-12-25 Christmas; 2026-12-26", after_hours as a destination (default hangup).',
     export: () => svc.exportCsv(),
     import: (text, actor) => ({ summary: `${svc.importCsv(text, actor)} number(s) imported.` }),
   });

@@ -221,7 +221,7 @@ test('numbers CSV: every bad cell is reported by line and column, and nothing is
   const problems = (e as unknown as { problems: { line: number; message: string }[] }).problems.map((p) => `${p.line} ${p.message}`);
   t.deepEqual(problems, [
     '2 trunk: no trunk is named "Nobody"',
-    '3 after_hours: "9999" is not an extension number, "voicemail" and an extension number, or "hangup"',
+    '3 after_hours: "9999" is not an extension number, "voicemail" and an extension number, "flow" and a flow\'s name, or "hangup"',
     '3 caller_id: use yes or no',
     '3 hours: "17:00-09:00": closes before it opens (hours cannot run past midnight: end at 24:00 and open again at 00:00 the next day).',
     '3 holidays: 2026-02-30 is not a date (YYYY-MM-DD, years 2000 to 2099).',

@@ -17,6 +17,8 @@ import { readSchedule } from './schedule-input.js';
 export interface NumberLookups extends CsvLookups {
   trunkExists(id: number): boolean;
   hasVoicemail(extensionId: number): boolean;
+  /** null: no such flow; false: it exists but nothing is published, so no call could run it. */
+  flowPublished(flowId: number): boolean | null;
 }
 
 /**
@@ -145,6 +147,14 @@ export class NumberService {
     ]);
   }
 
+  /** Numbers that send calls to this flow, in words. */
+  usingFlow(flowId: number): string[] {
+    return this.repo.toFlow(flowId).flatMap((n) => [
+      ...(n.destinationFlowId === flowId ? [`number ${n.number}`] : []),
+      ...(n.afterHoursFlowId === flowId ? [`number ${n.number} (after hours)`] : []),
+    ]);
+  }
+
   /** For the configuration generator: numbers with their extensions' dial numbers and their zone's rule, by id. */
   forConfig() {
     const ext = (id: number | null) => (id ? this.d.lookups.extensionNumber(id) : null);
@@ -155,8 +165,10 @@ export class NumberService {
       isInbound: n.isInbound,
       destinationKind: n.destinationKind,
       extension: ext(n.destinationExtensionId),
+      flowId: n.destinationFlowId,
       afterHoursKind: n.afterHoursKind,
       afterHoursExtension: ext(n.afterHoursExtensionId),
+      afterHoursFlowId: n.afterHoursFlowId,
       schedule: n.schedule && { ...n.schedule, zoneRule: switchZoneRule(n.schedule.timezone) },
     }));
   }
@@ -183,6 +195,10 @@ export class NumberService {
       const extensionId = parsed.data[slot.extensionId];
       if (extensionId && !this.d.lookups.extensionNumber(extensionId)) fields[slot.extensionId] = 'Choose an existing extension.';
       else if (extensionId && parsed.data[slot.kind] === 'voicemail' && !this.d.lookups.hasVoicemail(extensionId)) fields[slot.extensionId] = 'This extension has no voicemail box: turn it on in the extension first.';
+      const flowId = parsed.data[slot.flowId];
+      const published = flowId ? this.d.lookups.flowPublished(flowId) : true;
+      if (published === null) fields[slot.flowId] = 'Choose an existing flow.';
+      else if (!published) fields[slot.flowId] = 'This flow has no published version yet: publish it first.';
     }
     if (Object.keys(fields).length) return { data: null, fields };
     return { data: { ...parsed.data, schedule }, fields };

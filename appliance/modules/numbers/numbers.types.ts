@@ -9,9 +9,11 @@ export interface NumberRoute {
   isInbound: boolean;
   destinationKind: DestinationKind;
   destinationExtensionId: number | null;
+  destinationFlowId: number | null;
   /** Where calls go outside the schedule's hours and on its holidays. */
   afterHoursKind: DestinationKind;
   afterHoursExtensionId: number | null;
+  afterHoursFlowId: number | null;
   /** Null: always open. */
   schedule: Schedule | null;
   /** Whether outbound routes may show this number as caller ID. */
@@ -27,6 +29,7 @@ const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true ||
 const id = (msg: string) => z.coerce.number({ error: msg }).int(msg).positive(msg);
 const kind = z.enum(DESTINATION_KINDS, { error: 'Choose where calls go.' });
 const extensionId = z.preprocess((v) => (v === '' || v === undefined ? null : v), id('Choose an extension.').nullable());
+const flowId = z.preprocess((v) => (v === '' || v === undefined ? null : v), id('Choose a flow.').nullable());
 
 /** The number's own fields; its schedule is read beside them (schedule-input.ts). */
 export const NumberInputSchema = z
@@ -37,8 +40,10 @@ export const NumberInputSchema = z
     isInbound: checkbox,
     destinationKind: kind,
     destinationExtensionId: extensionId,
+    destinationFlowId: flowId,
     afterHoursKind: kind.default('hangup'),
     afterHoursExtensionId: extensionId,
+    afterHoursFlowId: flowId,
     isCallerId: checkbox,
     isRecorded: checkbox,
     hasSurvey: checkbox,
@@ -46,12 +51,15 @@ export const NumberInputSchema = z
   .superRefine((n, ctx) => {
     for (const slot of Object.values(DESTINATION_SLOTS)) {
       if (DESTINATIONS[n[slot.kind]].target === 'extension' && !n[slot.extensionId]) ctx.addIssue({ code: 'custom', path: [slot.extensionId], message: 'Choose an extension.' });
+      if (DESTINATIONS[n[slot.kind]].target === 'flow' && !n[slot.flowId]) ctx.addIssue({ code: 'custom', path: [slot.flowId], message: 'Choose a flow.' });
     }
   })
-  // A kind without an extension keeps none, whatever the form still had selected.
+  // A kind without an extension (or flow) keeps none, whatever the form still had selected.
   .transform((n) => ({
     ...n,
     destinationExtensionId: DESTINATIONS[n.destinationKind].target === 'extension' ? n.destinationExtensionId : null,
     afterHoursExtensionId: DESTINATIONS[n.afterHoursKind].target === 'extension' ? n.afterHoursExtensionId : null,
+    destinationFlowId: DESTINATIONS[n.destinationKind].target === 'flow' ? n.destinationFlowId : null,
+    afterHoursFlowId: DESTINATIONS[n.afterHoursKind].target === 'flow' ? n.afterHoursFlowId : null,
   }));
 export type NumberInput = z.infer<typeof NumberInputSchema> & { schedule: Schedule | null };

@@ -1,7 +1,9 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import { voicemailDirectory } from './confgen/model.js';
+import { join } from 'node:path';
+import { mohDirectory, voicemailDirectory } from './confgen/model.js';
+import { ensureHoldMusic } from './confgen/moh.js';
 import { ConfigPublisher } from './confgen/publish.js';
 import type { SwitchPort } from './freeswitch/switch.port.js';
 import type { Logger } from './logger.js';
@@ -15,6 +17,7 @@ import { ExtensionService } from './modules/extensions/extensions.service.js';
 import { RegistrationTracker } from './modules/extensions/registrations.js';
 import { VoicemailService } from './modules/extensions/voicemail.service.js';
 import { NumberService } from './modules/numbers/numbers.service.js';
+import { PromptService } from './modules/prompts/prompts.service.js';
 import { RouteService } from './modules/routes/routes.service.js';
 import { TrunkService } from './modules/trunks/trunks.service.js';
 import { SwitchService } from './modules/switch/switch.service.js';
@@ -46,7 +49,7 @@ export function createServices(d: {
   const registrations = new RegistrationTracker(d.sw, log.child({ module: 'registrations' }), () => clock.now());
   // The publisher reads the telephony modules through their services, and they ask it to publish after each
   // change; the services are made after the publisher, which reads them only when it runs.
-  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService; blocklist?: BlocklistService; routes?: RouteService } = {};
+  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService; blocklist?: BlocklistService; routes?: RouteService; prompts?: PromptService } = {};
   const publisher = new ConfigPublisher({
     db,
     clock,
@@ -54,7 +57,7 @@ export function createServices(d: {
     config,
     sw: d.sw,
     confDir: config.freeswitch.confDir,
-    data: () => ({ extensions: tel.extensions!.forConfig(), trunks: tel.trunks!.forConfig(), numbers: tel.numbers!.forConfig(), blocked: tel.blocklist!.forConfig(), outbound: tel.routes!.forConfig() }),
+    data: () => ({ extensions: tel.extensions!.forConfig(), trunks: tel.trunks!.forConfig(), numbers: tel.numbers!.forConfig(), blocked: tel.blocklist!.forConfig(), outbound: tel.routes!.forConfig(), music: tel.prompts!.forConfig() }),
   });
   const publish = (reason: string) => publisher.requestPublish(reason);
   const extensions = (tel.extensions = new ExtensionService({ db, clock, audit, registrations, publish, usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id)], voicemailUsedBy: (id) => tel.numbers!.usingExtension(id, 'voicemail') }));
@@ -86,6 +89,17 @@ export function createServices(d: {
     log: log.child({ module: 'routes' }),
     lookups: { trunkExists: (id) => trunks.exists(id), numberOf: (id) => numbers.numberOf(id), isCallerId: (id) => numbers.isCallerId(id) },
   }));
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes };
+  const prompts = (tel.prompts = new PromptService({
+    db,
+    clock,
+    audit,
+    publish,
+    log: log.child({ module: 'prompts' }),
+    soundsDir: join(config.dataDir, 'sounds'),
+    holdMusic: () => ensureHoldMusic(mohDirectory(config)),
+    // Flows will name what plays each prompt; until they are wired in, nothing uses one.
+    usedBy: () => [],
+  }));
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -25,9 +25,9 @@ export function detectAudioType(file: string): AudioType | null {
   return null;
 }
 
-/** Length in milliseconds as sox reads it (for MP3 an estimate from the frames); throws when sox cannot read the file. */
-export async function durationMs(file: string, type?: AudioType): Promise<number> {
-  const out = await run('soxi', ['-D', ...(type ? ['-t', type] : []), file]);
+/** Length in milliseconds of a WAV file (named .wav: soxi goes by the name); throws when sox cannot read it. */
+export async function durationMs(file: string): Promise<number> {
+  const out = await run('soxi', ['-D', file]);
   const seconds = Number(out.trim());
   if (!Number.isFinite(seconds)) throw new Error(`soxi gave no length for ${file}`);
   return Math.round(seconds * 1000);
@@ -35,10 +35,12 @@ export async function durationMs(file: string, type?: AudioType): Promise<number
 
 /**
  * Convert to what FreeSWITCH plays to PSTN callers without resampling: 8 kHz, mono, 16-bit signed PCM WAV. The
- * input's type is given, so sox never guesses from a name; -G keeps resampling and mixing from clipping.
+ * input's type is given, so sox never guesses from a name; -D turns off sox's random dither, so the same upload
+ * gives the same bytes (and hash, and file) every time; -G keeps resampling and mixing from clipping; the
+ * output ends after maxSeconds, where sox stops decoding.
  */
-export async function convertForTelephony(input: string, type: AudioType, output: string): Promise<void> {
-  await run('sox', ['-G', '-t', type, input, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'wav', output]);
+export async function convertForTelephony(input: string, type: AudioType, output: string, maxSeconds: number): Promise<void> {
+  await run('sox', ['-D', '-G', '-t', type, input, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'wav', output, 'trim', '0', String(maxSeconds)]);
 }
 
 export function sha256File(file: string): Promise<string> {

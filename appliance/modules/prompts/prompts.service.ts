@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { paginate } from '../../paging.js';
-import { parseInput } from '../../validation.js';
+import { fieldErrors, parseInput } from '../../validation.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../users/users.types.js';
 import { PromptFiles } from './prompt-files.js';
@@ -40,6 +40,8 @@ export class PromptService {
   private readonly repo: PromptRepository;
   readonly files: PromptFiles;
   private readonly queue: SpeechQueue;
+  /** Background renders until their prompt's row says how they went. */
+  private readonly settling = new Set<Promise<void>>();
 
   constructor(private readonly d: PromptDeps) {
     this.repo = createPromptRepository(d.db);
@@ -77,6 +79,11 @@ export class PromptService {
     return this.repo.ready(category).map(({ id, name }) => ({ id, name }));
   }
 
+  /** Names of what plays this prompt. */
+  usersOf(id: number): string[] {
+    return this.d.usedBy(id);
+  }
+
   /** The voices to offer: the well-known ones espeak-ng has, then the rest of what it has. */
   async voiceOptions(): Promise<{ value: string; label: string }[]> {
     const have = await voices();
@@ -86,8 +93,12 @@ export class PromptService {
   }
 
   /** Upload (or browser recording) of WAV or MP3 audio, converted for telephony; `file` is the received file. */
-  async upload(input: { name?: unknown; category?: unknown; source?: unknown; originalName: string | null; file: string }, actor: Actor): Promise<Prompt> {
-    const data = parseInput(UploadSchema, input, 'prompt.invalid');
+  async upload(input: { name?: unknown; category?: unknown; source?: unknown; originalName: string | null; file: string | null }, actor: Actor): Promise<Prompt> {
+    const parsed = UploadSchema.safeParse(input);
+    const problems = parsed.success ? {} : fieldErrors(parsed.error);
+    if (!input.file) problems.file = 'Choose a WAV or MP3 file.';
+    if (!parsed.success || !input.file) throw new ValidationError('prompt.invalid', problems, 'Some fields need attention.');
+    const data = parsed.data;
     this.refuseTakenName(data.name);
     const audio = await convertUpload(input.file, this.files.incoming());
     try {
@@ -177,9 +188,10 @@ export class PromptService {
     for (const p of this.repo.rendering()) if (p.speech) this.renderInBackground(p.id, p.hash, p.speech);
   }
 
-  /** Resolves once no speech is rendering or waiting. */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /** Resolves once no speech is rendering or waiting, and every prompt rendered says so. */
+  async idle(): Promise<void> {
+    await this.queue.idle();
+    while (this.settling.size) await Promise.allSettled([...this.settling]);
   }
 
   /** The default hold music's file, for the console's player. */
@@ -199,19 +211,24 @@ export class PromptService {
   private renderInBackground(id: number, hash: string, speech: Speech): void {
     const file = this.files.prompt(hash);
     const log = this.d.log.child({ promptId: id });
-    this.queue.ensure(file, speech).then(
-      async (rendered) => {
-        const settled = this.repo.markReady(id, hash, await durationMs(file, 'wav'), sizeOf(file), isoNow(this.d.clock));
-        log.info({ rendered, settled }, 'prompt speech ready');
-        // Deleted or changed while it rendered: nothing names the file now.
-        if (!settled && this.repo.hashUsers(hash) === 0) rmSync(file, { force: true });
-      },
-      (e: unknown) => {
-        const error = e instanceof Error ? e.message : String(e);
-        this.repo.markFailed(id, hash, error.slice(0, 1000), isoNow(this.d.clock));
-        log.warn({ error }, 'prompt speech failed');
-      },
-    ).catch((e: unknown) => log.error({ err: e }, 'prompt speech could not be settled'));
+    const settle = this.queue
+      .ensure(file, speech)
+      .then(
+        async (rendered) => {
+          const isSettled = this.repo.markReady(id, hash, await durationMs(file), sizeOf(file), isoNow(this.d.clock));
+          log.info({ rendered, isSettled }, 'prompt speech ready');
+          // Deleted or changed while it rendered: nothing names the file now.
+          if (!isSettled && this.repo.hashUsers(hash) === 0) rmSync(file, { force: true });
+        },
+        (e: unknown) => {
+          const error = e instanceof Error ? e.message : String(e);
+          this.repo.markFailed(id, hash, error.slice(0, 1000), isoNow(this.d.clock));
+          log.warn({ error }, 'prompt speech failed');
+        },
+      )
+      .catch((e: unknown) => log.error({ err: e }, 'prompt speech could not be settled'))
+      .finally(() => this.settling.delete(settle));
+    this.settling.add(settle);
   }
 
   private removeIfUnused(p: Prompt): void {

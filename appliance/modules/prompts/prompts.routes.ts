@@ -72,8 +72,10 @@ export function promptRoutes(svc: PromptService): Router {
 
   r.post('/upload', admin, async (req, res) => {
     const target = svc.files.incoming('.upload');
+    let values: Record<string, string> = {};
     try {
       const { fields, file } = await readUpload(req, { field: 'file', target, maxBytes: MAX_UPLOAD_BYTES, tooBig: TOO_BIG });
+      values = fields;
       const p = await svc.upload({ ...fields, originalName: file?.originalName ?? null, file: file?.path ?? null }, req.actor());
       if (wantsJson(req)) return void res.status(201).json({ id: p.id, name: p.name, url: `/admin/prompts/${p.id}` });
       req.flash('success', `${p.category === 'music' ? 'Hold music' : 'Prompt'} ${p.name} saved.`);
@@ -82,7 +84,7 @@ export function promptRoutes(svc: PromptService): Router {
       if (!(e instanceof ValidationError || e instanceof PayloadTooLargeError)) throw e;
       const fields = e instanceof ValidationError ? e.fields : { file: e.message };
       if (wantsJson(req)) return void res.status(e.status).json({ code: e.code, message: e.message, fields });
-      await index(req, res, e.status, { uploadErrors: fields, formError: e instanceof PayloadTooLargeError ? e.message : undefined });
+      await index(req, res, e.status, { uploadErrors: fields, uploadValues: { category: 'prompt', ...values }, formError: e instanceof PayloadTooLargeError ? e.message : undefined });
     } finally {
       rmSync(target, { force: true });
     }

@@ -77,8 +77,9 @@ export function promptRoutes(svc: PromptService): Router {
       const { fields, file } = await readUpload(req, { field: 'file', target, maxBytes: MAX_UPLOAD_BYTES, tooBig: TOO_BIG });
       values = fields;
       const p = await svc.upload({ ...fields, originalName: file?.originalName ?? null, file: file?.path ?? null }, req.actor());
-      if (wantsJson(req)) return void res.status(201).json({ id: p.id, name: p.name, url: `/admin/prompts/${p.id}` });
+      // The recorder goes to the url it is given: the message waits there for it.
       req.flash('success', `${p.category === 'music' ? 'Hold music' : 'Prompt'} ${p.name} saved.`);
+      if (wantsJson(req)) return void res.status(201).json({ id: p.id, name: p.name, url: `/admin/prompts/${p.id}` });
       res.redirect(303, `/admin/prompts/${p.id}`);
     } catch (e) {
       if (!(e instanceof ValidationError || e instanceof PayloadTooLargeError)) throw e;

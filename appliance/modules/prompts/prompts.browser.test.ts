@@ -24,7 +24,7 @@ if (!hasChromium && !mustHaveBrowser) {
       await app.stop();
     });
     const users = new UserService({ db: app.db, clock: systemClock, audit: new AuditService({ db: app.db, clock: systemClock }), log: silentLogger(), events: { onSignOut: () => undefined } });
-    users.create({ username: 'owner', displayName: 'Owner', role: 'admin', password: 'owner password 1', passwordConfirm: 'owner password 1' }, testActor);
+    await users.create({ username: 'owner', displayName: 'Owner', role: 'admin', password: 'owner password 1', passwordConfirm: 'owner password 1' }, testActor);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const consoleErrors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && consoleErrors.push(m.text()));

@@ -19,8 +19,8 @@ FOREGROUND=0
 START=1
 PORT=""
 SKIP_APT=0
-# tzdata: numbers' schedules give FreeSWITCH each zone's rule from it.
-APT_PACKAGES=(espeak-ng sox openssl sqlite3 tzdata ca-certificates python3 make g++ curl)
+# libsox-fmt-mp3: sox reads uploaded MP3 prompts. tzdata: numbers' schedules give FreeSWITCH each zone's rule from it.
+APT_PACKAGES=(espeak-ng sox libsox-fmt-mp3 openssl sqlite3 tzdata ca-certificates python3 make g++ curl)
 
 say() { printf '\033[1mcallbox:\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31mcallbox: %s\033[0m\n' "$*" >&2; exit 1; }

@@ -71,6 +71,8 @@ export async function boot(config: Config, log: Logger, clock: Clock = systemClo
       if (r.status === 'failed') log.warn({ revision: r.revision, error: r.error }, 'FreeSWITCH configuration not published');
     });
 
+    // Text-to-speech prompts that were being spoken when the controller stopped are spoken again, in the background.
+    services.prompts.resume();
     // Spoken system prompts render in the background: nothing waits for them, and calls work meanwhile.
     ensureSystemPrompts(voiceDirectory(config), log.child({ module: 'prompts' })).catch((e: unknown) => log.error({ err: e }, 'system prompts not rendered'));
 

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import { voicemailDirectory } from './confgen/model.js';
+import { mohDirectory, voicemailDirectory } from './confgen/model.js';
+import { ensureHoldMusic } from './confgen/moh.js';
 import { ConfigPublisher } from './confgen/publish.js';
 import type { SwitchPort } from './freeswitch/switch.port.js';
 import type { Logger } from './logger.js';
@@ -16,6 +17,7 @@ import { ExtensionService } from './modules/extensions/extensions.service.js';
 import { RegistrationTracker } from './modules/extensions/registrations.js';
 import { VoicemailService } from './modules/extensions/voicemail.service.js';
 import { NumberService } from './modules/numbers/numbers.service.js';
+import { PromptService } from './modules/prompts/prompts.service.js';
 import { RouteService } from './modules/routes/routes.service.js';
 import { TrunkService } from './modules/trunks/trunks.service.js';
 import { SwitchService } from './modules/switch/switch.service.js';
@@ -23,7 +25,6 @@ import { UserService } from './modules/users/users.service.js';
 import { FlowService } from './modules/flows/flows.service.js';
 import { FlowRunner } from './modules/flows/flow-runner.js';
 import { httpFetch } from './modules/flows/http-fetch.js';
-import { speechCache } from './modules/prompts/speech-cache.js';
 
 /** Wire the services over one database. Shared by main.ts, the CLI scripts and the tests. */
 export function createServices(d: {
@@ -51,7 +52,7 @@ export function createServices(d: {
   const registrations = new RegistrationTracker(d.sw, log.child({ module: 'registrations' }), () => clock.now());
   // The publisher reads the telephony modules through their services, and they ask it to publish after each
   // change; the services are made after the publisher, which reads them only when it runs.
-  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService; blocklist?: BlocklistService; routes?: RouteService; flows?: FlowService } = {};
+  const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService; blocklist?: BlocklistService; routes?: RouteService; flows?: FlowService; prompts?: PromptService } = {};
   const publisher = new ConfigPublisher({
     db,
     clock,
@@ -65,6 +66,7 @@ export function createServices(d: {
       numbers: tel.numbers!.forConfig(),
       blocked: tel.blocklist!.forConfig(),
       outbound: tel.routes!.forConfig(),
+      music: tel.prompts!.forConfig(),
       flows: tel.flows!.forConfig().map((f) => ({ id: f.id, fallbackKind: f.fallbackKind, fallbackExtension: f.fallbackExtensionId ? tel.extensions!.numberOf(f.fallbackExtensionId) : null })),
     }),
   });
@@ -109,6 +111,16 @@ export function createServices(d: {
     log: log.child({ module: 'routes' }),
     lookups: { trunkExists: (id) => trunks.exists(id), numberOf: (id) => numbers.numberOf(id), isCallerId: (id) => numbers.isCallerId(id) },
   }));
+  const prompts = (tel.prompts = new PromptService({
+    db,
+    clock,
+    audit,
+    publish,
+    log: log.child({ module: 'prompts' }),
+    soundsDir: join(config.dataDir, 'sounds'),
+    holdMusic: () => ensureHoldMusic(mohDirectory(config)),
+    usedBy: (id) => tel.flows!.usingPrompt(id),
+  }));
   const flows = (tel.flows = new FlowService({
     db,
     clock,
@@ -117,17 +129,18 @@ export function createServices(d: {
     usedBy: (id) => numbers.usingFlow(id),
     extensionExists: (id) => extensions.numberOf(id) !== null,
     lookups: {
-      // Until the prompt library exists a flow can only speak: a library prompt is never ready.
-      promptReady: () => null,
-      promptName: () => null,
+      promptReady: (id) => {
+        const p = prompts.get(id);
+        return p ? p.status === 'ready' : null;
+      },
+      promptName: (id) => prompts.get(id)?.name ?? null,
       extensionNumber: (id) => extensions.numberOf(id),
       voicemailBox: (id) => (extensions.hasVoicemail(id) ? extensions.numberOf(id) : null),
       flowName: (id) => tel.flows!.nameOf(id),
       queueName: () => null,
     },
   }));
-  const speech = speechCache(join(config.dataDir, 'sounds', 'tts'));
-  const flowRunner = new FlowRunner({ sw: d.sw, flows, clock, log, fetch: httpFetch, prompts: { fileOf: () => null, speak: (v) => speech.speak(v) } });
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, flows, flowRunner };
+  const flowRunner = new FlowRunner({ sw: d.sw, flows, clock, log, fetch: httpFetch, prompts });
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -107,6 +107,49 @@ test('confgen: extensions become directory users and dialplan entries; disabled 
   t.regex(tree.get('directory/default.xml')!, /callbox_out_concurrent" value="5"[\s\S]+callbox_out_per_hour" value="30"/);
 });
 
+test('confgen: each music prompt is its own local_stream beside the default; a folder that is not a plain path stops the model', (t) => {
+  const music = [
+    { id: 4, name: 'Jazz <&> "quotes"', dir: '/var/lib/callbox/sounds/music/4/8000' },
+    { id: 9, name: 'Strings', dir: '/var/lib/callbox/sounds/music/9/8000' },
+  ];
+  const xml = renderTree(buildModel(config('/var/lib/callbox'), { ...emptyModelData(), music })).get('autoload_configs/local_stream.conf.xml')!;
+  const golden = join(GOLDEN, 'with-music__autoload_configs__local_stream.conf.xml');
+  if (updateGolden) writeFileSync(golden, xml);
+  t.is(xml, readFileSync(golden, 'utf8'));
+  t.deepEqual([...xml.matchAll(/<directory name="([^"]+)" path="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`), [
+    'moh /var/lib/callbox/sounds/moh/8000',
+    'music_4 /var/lib/callbox/sounds/music/4/8000',
+    'music_9 /var/lib/callbox/sounds/music/9/8000',
+  ]);
+  t.notRegex(xml, /Jazz|Strings/, 'names people typed stay out of the XML');
+  t.throws(() => buildModel(config('/var/lib/callbox'), { ...emptyModelData(), music: [{ id: 5, name: 'x', dir: '/tmp/a b"/8000' }] }), { message: /music 5 has an unusable folder/ });
+});
+
+test('confgen: a publish starts the local_stream of new music and stops the one of removed music', async (t) => {
+  await t.context.make();
+  const db = openDatabase(':memory:');
+  await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock: createFakeClock(), log: silentLogger() });
+  const c = config(t.context.dir);
+  let music: ModelData['music'] = [{ id: 4, name: 'Jazz', dir: join(t.context.dir, 'sounds', 'music', '4', '8000') }];
+  const p = new ConfigPublisher({ db, clock: createFakeClock(), log: silentLogger(), config: c, sw: t.context.sw, confDir: c.freeswitch.confDir, data: () => ({ ...emptyModelData(), music }) });
+  const first = await p.publish('boot', 'system');
+  t.true(first.actions.includes('local_stream start music_4'));
+  t.true(t.context.sw.lines().includes('api local_stream start music_4'));
+  music = [{ id: 7, name: 'Strings', dir: join(t.context.dir, 'sounds', 'music', '7', '8000') }];
+  t.context.sw.sent.length = 0;
+  const second = await p.publish('music changed', 'system');
+  t.deepEqual(second.actions, ['reloadxml', 'local_stream stop music_4', 'local_stream start music_7']);
+  // A stream FreeSWITCH will not start is reported; the rest of the configuration stands.
+  music = [...music, { id: 8, name: 'Bad', dir: join(t.context.dir, 'sounds', 'music', '8', '8000') }];
+  t.context.sw.respond = (cmd) => {
+    if (cmd.startsWith('local_stream start')) throw new FreeswitchCommandError('switch.command_failed', {}, { message: '-ERR no such directory' });
+    return '+OK\n';
+  };
+  const third = await p.publish('more music', 'system');
+  t.is(third.status, 'applied');
+  t.deepEqual(third.actions, ['reloadxml', 'local_stream start music_8 failed: -ERR no such directory']);
+});
+
 test('confgen: every file the voicemail phrases play is a system prompt the appliance renders', (t) => {
   const lang = renderTree(buildModel(config('/var/lib/callbox'))).get('lang/en.xml')!;
   t.regex(lang, /sound-prefix="\/var\/lib\/callbox\/sounds\/voice\/en"/);

@@ -44,6 +44,8 @@ export interface ConfModel {
   eslPort: number;
   eslPassword: string;
   mohDir: string;
+  /** Music classes from the prompt library: one local_stream each, named music_<id>, playing its own folder. */
+  music: { id: number; dir: string }[];
   /** Spoken system prompts (voicemail's), rendered on the box: modules/prompts/system-prompts.ts. */
   voiceDir: string;
   /** Where mod_voicemail keeps messages, greetings and names: readable by the console's player. */
@@ -186,6 +188,8 @@ export interface ModelData {
     policy: { allowInternational: boolean; premiumPrefixes: string[]; emergencyNumbers: string[]; extensionConcurrent: number; extensionPerHour: number; globalConcurrent: number; globalPerHour: number };
     routes: { id: number; regex: string; strip: number; prepend: string; callClass: string; trunkIds: number[]; callerId: string }[];
   };
+  /** Ready music prompts (prompts.service.ts forConfig), by id; the folder is under the data directory. */
+  music: { id: number; name: string; dir: string }[];
 }
 export const emptyModelData = (): ModelData => ({
   extensions: [],
@@ -196,6 +200,7 @@ export const emptyModelData = (): ModelData => ({
     policy: { allowInternational: false, premiumPrefixes: [], emergencyNumbers: [], extensionConcurrent: 2, extensionPerHour: 30, globalConcurrent: 10, globalPerHour: 200 },
     routes: [],
   },
+  music: [],
 });
 
 function modelOutbound(data: ModelData, trunks: ModelTrunk[]): ModelOutbound {
@@ -283,6 +288,14 @@ function modelExtensions(data: ModelData): ConfModel['extensions'] {
     });
 }
 
+/** The folder is ours (prompt-files.ts), but it goes into an XML attribute: only plain path characters pass. */
+function modelMusic(data: ModelData): ConfModel['music'] {
+  return data.music.map((m) => {
+    if (!Number.isInteger(m.id) || m.id < 1 || !/^\/[A-Za-z0-9._/-]+$/.test(m.dir)) throw new RangeError(`music ${m.id} has an unusable folder`);
+    return { id: m.id, dir: m.dir };
+  });
+}
+
 /** Build the model from settings and a snapshot of the database. */
 export function buildModel(config: Config, data: ModelData = emptyModelData()): ConfModel {
   const fs = config.freeswitch;
@@ -316,6 +329,7 @@ export function buildModel(config: Config, data: ModelData = emptyModelData()): 
     eslPort: config.esl.port,
     eslPassword: config.esl.password,
     mohDir: mohDirectory(config),
+    music: modelMusic(data),
     voiceDir: voiceDirectory(config),
     voicemailDir: voicemailDirectory(config),
     phoneCodecs: 'OPUS,G722,PCMU,PCMA',

@@ -27,6 +27,7 @@ const NEEDS_RESTART = ['autoload_configs/modules.conf.xml', 'autoload_configs/ev
 /** Folders FreeSWITCH includes with a glob: any other XML in them would be loaded too. */
 const INCLUDED_DIRS = ['', 'autoload_configs', 'sip_profiles', 'sip_profiles/external', 'dialplan', 'directory'];
 const DEBOUNCE_MS = 500;
+const LOCAL_STREAM = 'autoload_configs/local_stream.conf.xml';
 
 /**
  * Render → check → write only changed files atomically → reloadxml / sofia rescan or restart only as needed.
@@ -160,6 +161,7 @@ export class ConfigPublisher {
       try {
         await this.d.sw.api(commands.reloadXml());
         actions.push('reloadxml');
+        actions.push(...(await this.restartMusic(old.get(LOCAL_STREAM) ?? '', tree.get(LOCAL_STREAM) ?? '')));
         for (const profile of ['internal', 'external'] as const) {
           if (changed.includes(`sip_profiles/${profile}.xml`)) {
             // A new profile is started; a changed one (ports, addresses) only changes by restarting it;
@@ -188,6 +190,29 @@ export class ConfigPublisher {
     const restart = changed.filter((p) => NEEDS_RESTART.includes(p) && old.get(p) !== null);
     if (restart.length && this.d.sw.isConnected) actions.push(`takes effect when FreeSWITCH restarts: ${restart.join(', ')}`);
     return record({ status: 'applied', sha256: sha256.digest('hex'), filesChanged: [...changed, ...stale.map((s) => `${s} (removed)`)], actions, diff, error: null });
+  }
+
+  /**
+   * Music classes (local_streams music_<id>) added or removed since the last files: started or stopped, since
+   * mod_local_stream reads its configuration only at load. One that will not start is reported, not fatal: the
+   * rest of the configuration is fine, and callers on hold hear the default music meanwhile.
+   */
+  private async restartMusic(before: string, after: string): Promise<string[]> {
+    const streams = (xml: string) => new Set([...xml.matchAll(/<directory name="(music_\d+)"/g)].map((m) => m[1]!));
+    const [was, is] = [streams(before), streams(after)];
+    const out: string[] = [];
+    const attempt = async (what: string, run: () => Promise<string>) => {
+      try {
+        await run();
+        out.push(what);
+      } catch (e) {
+        this.log.warn({ err: e, action: what }, 'music on hold stream not changed');
+        out.push(`${what} failed: ${(e as Error).message}`);
+      }
+    };
+    for (const name of was) if (!is.has(name)) await attempt(`local_stream stop ${name}`, () => this.d.sw.api(commands.localStreamStop(name)));
+    for (const name of is) if (!was.has(name)) await attempt(`local_stream start ${name}`, () => this.d.sw.api(commands.localStreamStart(name)));
+    return out;
   }
 
   /** The XML files in the folders FreeSWITCH includes, relative to the root. */

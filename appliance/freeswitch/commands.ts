@@ -28,6 +28,7 @@ const EXTENSION = /^[A-Za-z0-9_*#+.-]{1,64}$/;
 const CONTEXT = /^[a-z][a-z0-9_]{0,31}$/;
 const PROFILE = /^(internal|external)$/;
 const GATEWAY = /^trunk_[1-9][0-9]{0,9}$/;
+const MUSIC_STREAM = /^music_[1-9][0-9]{0,9}$/;
 const CAUSE = /^[A-Z_]{3,40}$/;
 const DTMF_SET = /^[0-9*#]{0,12}$/;
 const SAFE_PATH = /^\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+$/;
@@ -94,6 +95,9 @@ export const commands = {
   sofiaRescan: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} rescan`)),
   sofiaStart: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} start`)),
   sofiaRestart: (profile: string) => (check(PROFILE.test(profile), 'profile', profile), cmd(`sofia profile ${profile} restart`)),
+  /** Music classes are local_streams named music_<id>; reloadxml alone neither starts a new one nor stops an old one. */
+  localStreamStart: (name: string) => (check(MUSIC_STREAM.test(name), 'stream', name), cmd(`local_stream start ${name}`)),
+  localStreamStop: (name: string) => (check(MUSIC_STREAM.test(name), 'stream', name), cmd(`local_stream stop ${name}`)),
   moduleExists: (name: string) => (check(/^mod_[a-z0-9_]{1,40}$/.test(name), 'module', name), cmd(`module_exists ${name}`)),
   globalSetvar: (name: string, value: string) => cmd(`global_setvar ${varName(name)}=${varValue(value)}`),
   globalGetvar: (name: string) => cmd(`global_getvar ${varName(name)}`),

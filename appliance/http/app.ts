@@ -19,6 +19,8 @@ import type { ExtensionService } from '../modules/extensions/extensions.service.
 import { blocklistRoutes } from '../modules/blocklist/blocklist.routes.js';
 import type { BlocklistService } from '../modules/blocklist/blocklist.service.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
+import { promptRoutes } from '../modules/prompts/prompts.routes.js';
+import type { PromptService } from '../modules/prompts/prompts.service.js';
 import { routeRoutes } from '../modules/routes/routes.routes.js';
 import type { FlowService } from '../modules/flows/flows.service.js';
 import type { RouteService } from '../modules/routes/routes.service.js';
@@ -53,6 +55,7 @@ export interface AppDeps {
   blocklist: BlocklistService;
   routes: RouteService;
   flows: FlowService;
+  prompts: PromptService;
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
 }
@@ -97,7 +100,8 @@ export function createApp(d: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: `${http.bodyLimitKb}kb`, parameterLimit: 500 }));
   app.use(express.json({ limit: `${http.bodyLimitKb}kb` }));
   app.use(sessionMiddleware({ sessions: d.sessions, users: d.users, secureCookies: secure, absoluteHours: session.absoluteHours }));
-  app.use(csrfProtection());
+  // The prompt upload streams its file: its reader checks the form's CSRF token (http/multipart.ts).
+  app.use(csrfProtection({ multipartPaths: ['/admin/prompts/upload'] }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     // Pages are personal: never cache them in shared caches.
     res.set('Cache-Control', 'no-store');
@@ -120,6 +124,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/trunks', trunkRoutes(d.trunks));
   app.use('/admin/routes', routeRoutes(d.routes, { trunks: () => d.trunks.list(), numbers: () => d.numbers.callerIds() }));
   app.use('/admin/blocklist', blocklistRoutes(d.blocklist, () => d.extensions.options()));
+  app.use('/admin/prompts', promptRoutes(d.prompts));
   app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options(), flows: () => d.flows.list() }));
 
   app.use((req: Request) => {

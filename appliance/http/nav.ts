@@ -36,7 +36,7 @@ export const NAV: readonly NavSection[] = [
     label: 'Contact center',
     items: [
       item('Flows', '/admin/flows', staff),
-      item('Prompts', '/admin/prompts', staff),
+      item('Prompts', '/admin/prompts', staff, true),
       item('Queues', '/admin/queues', staff),
       item('Agents', '/admin/agents', staff),
       item('Campaigns', '/admin/campaigns', staff),

@@ -9,6 +9,8 @@ declare global {
       user?: User;
       /** The request carried the cookie of a signed-in session that has since ended. */
       sessionExpired: boolean;
+      /** A multipart form whose `_csrf` field the upload reader checks (csrf.ts, multipart.ts). */
+      csrfDeferred?: boolean;
       /** Start a new session (new token, new CSRF token), ending the current one: sign-in rotates. */
       startSession(userId: number | null, flash?: Flash[]): Session;
       /** A session for a page that shows a form to an anonymous visitor. */

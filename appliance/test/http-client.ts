@@ -16,10 +16,10 @@ export class TestClient {
   csrf = '';
   constructor(readonly base: string) {}
 
-  async request(method: string, path: string, init: { form?: Record<string, string>; json?: unknown; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  async request(method: string, path: string, init: { form?: Record<string, string>; json?: unknown; headers?: Record<string, string>; body?: string; multipart?: FormData } = {}): Promise<Reply> {
     const headers: Record<string, string> = { accept: 'text/html', ...init.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    let body: string | undefined = init.body;
+    let body: string | FormData | undefined = init.multipart ?? init.body;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
@@ -40,6 +40,11 @@ export class TestClient {
     return { status: res.status, headers: res.headers, text, location: res.headers.get('location') };
   }
 
+  /** A GET with this client's cookies whose body is read as bytes (audio, downloads). */
+  raw(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(this.base + path, { headers: { ...headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, redirect: 'manual' });
+  }
+
   get(path: string, headers?: Record<string, string>) {
     return this.request('GET', path, headers ? { headers } : {});
   }
@@ -47,6 +52,17 @@ export class TestClient {
   /** Post a form with the CSRF token of the last page, as a browser would. */
   post(path: string, form: Record<string, string> = {}, opts: { csrf?: boolean } = {}) {
     return this.request('POST', path, { form: opts.csrf === false ? form : { _csrf: this.csrf, ...form } });
+  }
+
+  /**
+   * Post a multipart form as a browser does: fields in order (the CSRF token of the last page first, unless
+   * told otherwise), then the file.
+   */
+  upload(path: string, fields: Record<string, string>, file?: { name: string; data: Buffer; type?: string }, opts: { csrf?: boolean; headers?: Record<string, string> } = {}) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(opts.csrf === false ? fields : { _csrf: this.csrf, ...fields })) form.append(k, v);
+    if (file) form.append('file', new Blob([new Uint8Array(file.data)], { type: file.type ?? 'application/octet-stream' }), file.name);
+    return this.request('POST', path, { multipart: form, ...(opts.headers ? { headers: opts.headers } : {}) });
   }
 
   async login(username: string, password = 'correct horse battery'): Promise<Reply> {

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
+import { sendAudio } from '../../http/audio.js';
 import { mountCsv } from '../../http/csv-routes.js';
 import { idParam } from '../../http/params.js';
 import { unlessRefused } from '../../http/refusal.js';
@@ -58,11 +59,9 @@ export function extensionRoutes(svc: ExtensionService, voicemail: VoicemailServi
     res.render('admin/extensions/form', { title: `Extension ${extension.number}`, extension, values: extension, classOptions, box: await voicemail.messages(extension.id) });
   });
 
-  // A message's audio: sendFile answers range requests, so the player can seek.
+  // A message's audio, with range requests so the player can seek.
   r.get('/:id/voicemail/:message.wav', async (req, res) => {
-    const file = await voicemail.audioFile(idParam(req.params.id, 'extension'), String(req.params.message));
-    res.set('Cache-Control', 'private, no-store');
-    res.type('audio/wav').sendFile(file);
+    sendAudio(res, await voicemail.audioFile(idParam(req.params.id, 'extension'), String(req.params.message)));
   });
 
   r.post('/:id/voicemail/:message/delete', async (req, res) => {

@@ -120,6 +120,13 @@ export class FlowService {
     return names;
   }
 
+  /** Flows whose draft or published version plays a library prompt (in a node or an escalation). */
+  usingPrompt(promptId: number): string[] {
+    const plays = (def: FlowDefinition | undefined) =>
+      Boolean(def) && [...def!.nodes.map((n) => n.config), def!.settings.noInput, def!.settings.noMatch].some((c) => JSON.stringify(c).includes(`{"promptId":${promptId}}`));
+    return this.repo.all().filter((f) => plays(f.draft) || plays(this.latestPublished(f.id)?.definition)).map((f) => `flow ${f.name}`);
+  }
+
   create(input: unknown, actor: Actor): Flow {
     const info = this.info(input);
     const id = this.d.db.transaction(() => {

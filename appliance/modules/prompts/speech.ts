@@ -13,7 +13,7 @@ export const DEFAULT_VOICE: Voice = { voice: 'en-us', rate: 160, volume: 100 };
 export class SpeechError extends Error {}
 
 /** Run a program without a shell; text goes in on stdin, so nothing in it is ever read as an option. */
-function run(cmd: string, args: string[], input?: string): Promise<string> {
+export function run(cmd: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -53,6 +53,14 @@ let known: Promise<Set<string>> | undefined;
 export function voices(): Promise<Set<string>> {
   known ??= run('espeak-ng', ['--voices']).then((out) => new Set(out.split('\n').slice(1).map((l) => l.trim().split(/\s+/)[1] ?? '').filter(Boolean)));
   return known;
+}
+
+let version: Promise<string> | undefined;
+/** espeak-ng's version line: part of every speech hash, so an upgraded engine renders its prompts afresh. */
+export function engineVersion(): Promise<string> {
+  // "eSpeak NG text-to-speech: 1.51  Data at: /usr/lib/…": the number only, not where the data happens to live.
+  version ??= run('espeak-ng', ['--version']).then((out) => `espeak-ng ${/\d+\.\d+(\.\d+)?/.exec(out)?.[0] ?? 'unknown'}`);
+  return version;
 }
 
 /** Whether espeak-ng and sox are installed (install.sh installs them). */

@@ -18,6 +18,8 @@ import type { VoicemailService } from '../modules/extensions/voicemail.service.j
 import type { ExtensionService } from '../modules/extensions/extensions.service.js';
 import { blocklistRoutes } from '../modules/blocklist/blocklist.routes.js';
 import type { BlocklistService } from '../modules/blocklist/blocklist.service.js';
+import { flowApiRoutes, flowRoutes } from '../modules/flows/flows.routes.js';
+import type { FlowService } from '../modules/flows/flows.service.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
 import { routeRoutes } from '../modules/routes/routes.routes.js';
 import type { RouteService } from '../modules/routes/routes.service.js';
@@ -51,6 +53,8 @@ export interface AppDeps {
   numbers: NumberService;
   blocklist: BlocklistService;
   routes: RouteService;
+  flows: FlowService;
+  clock: { now(): number };
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
 }
@@ -119,6 +123,14 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/routes', routeRoutes(d.routes, { trunks: () => d.trunks.list(), numbers: () => d.numbers.callerIds() }));
   app.use('/admin/blocklist', blocklistRoutes(d.blocklist, () => d.extensions.options()));
   app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options() }));
+  const flowChoices = {
+    extensions: () => d.extensions.options(),
+    flows: () => d.flows.list().map((f) => ({ id: f.id, name: f.name })),
+    // Wired to the prompt library (its ready prompts) at merge; until then flows speak text only.
+    promptChoices: () => [],
+  };
+  app.use('/admin/flows', flowRoutes(d.flows, flowChoices, d.clock));
+  app.use('/api/flows', flowApiRoutes(d.flows, d.clock));
 
   app.use((req: Request) => {
     throw new NotFoundError('route.not_found', { path: req.path }, { message: `There is no page at ${req.path}.` });

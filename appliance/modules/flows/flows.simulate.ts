@@ -2,7 +2,7 @@ import { ValidationError } from '../../errors.js';
 import { isIanaZone, scheduleZones } from '../../timezones.js';
 import { nodeKind } from './engine/nodes/index.js';
 import type { Audio, FlowDefinition, Lookups } from './engine/types.js';
-import { graphSvg } from './flows.view.js';
+import { branchesOf, graphSvg } from './flows.view.js';
 import type { Scenario, SimEvent } from './simulator.js';
 
 // The simulator's inputs (the console's form and the JSON API) and its result as a page.
@@ -157,7 +157,11 @@ export function resultView(r: SimResult, def: FlowDefinition, lookups: Lookups) 
       node: s.node,
       name: byId.get(s.node)?.name ?? s.node,
       kind: nodeKind(s.kind)?.label ?? s.kind,
-      branch: s.branch,
+      // The branch as the editor labels it ("1 Sales"); escalations are already words.
+      branch: (() => {
+        const n = byId.get(s.node);
+        return (n && branchesOf(n).find((b) => b.name === s.branch)?.label) ?? s.branch;
+      })(),
       digits: s.digits.join(', '),
       played: s.played.map((p) => (p.startsWith('prompt:') ? `♪ ${promptName(Number(p.slice(7))) ?? p}` : `“${p}”`)),
       note: s.note,

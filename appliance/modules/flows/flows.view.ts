@@ -45,7 +45,7 @@ export function fieldView(prefix: string, f: FieldSpec, values: Values, errors: 
   const base = { id: `f-${prefix}-${f.name}`, name: f.name, label: f.label, help: f.help ?? null, error: errors[f.name] ?? null, type: f.type };
   if (f.type === 'prompt') {
     const promptOptions = options([{ value: '', label: '— none: say the text below —' }, ...c.promptChoices().map((p) => ({ value: String(p.id), label: p.name }))], values[`${f.name}_prompt`]);
-    return { ...base, isPrompt: true, promptOptions, say: str(values[`${f.name}_say`]) };
+    return { ...base, isPrompt: true, hasLibrary: promptOptions.length > 1, promptOptions, say: str(values[`${f.name}_say`]) };
   }
   if (f.type === 'select') {
     let list = f.options ?? [];
@@ -209,13 +209,14 @@ export function editorView(flow: Flow, d: { problems: FlowProblem[]; versions: F
     info: {
       values: info.values,
       errors: info.errors,
+      hasErrors: Object.keys(info.errors).length > 0,
       fallbackOptions: options(FALLBACK_OPTIONS, info.values.fallbackKind),
       extensionOptions: extensionOptions(c, info.values.fallbackExtensionId),
     },
-    settings: { errors: settings.errors, ...settingsFields(def, settings.values, settings.errors, c, flow.id) },
+    settings: { errors: settings.errors, hasErrors: Object.keys(settings.errors).length > 0, ...settingsFields(def, settings.values, settings.errors, c, flow.id) },
     nodes: def.nodes.map((n) => nodeCard(n, def, flow.id, d.problems, d.lookups, c, forms)),
     add: {
-      errors: add.errors,
+      errors: Object.values(add.errors),
       kinds: kindOptions.map((k) => ({ ...k, selected: k.value === str(add.values.kind) })),
       from: options([{ value: '', label: '— not connected yet —' }, ...open], add.values.from),
     },

@@ -46,6 +46,11 @@ if (!hasChromium && !mustHaveBrowser) {
     await page.selectOption('#f-add-kind', 'menu');
     await page.click('#add-node button[type=submit]');
     await page.waitForURL(editor);
+    // The unfinished menu stops publishing: the banner, and the problems with links to the node.
+    await page.click('button:has-text("Publish")');
+    await page.waitForSelector('[data-testid=publish-error]');
+    t.regex((await page.textContent('[data-testid=problems]')) ?? '', /n3 · Menu 3/);
+    await page.screenshot({ path: screenshotPath('flows-00b-publish-refused') });
     await page.fill('#f-n1-prompt_say', 'Welcome to Acme.');
     await page.selectOption('#f-n1-next_next', 'n3');
     await save('n1');
@@ -73,6 +78,10 @@ if (!hasChromium && !mustHaveBrowser) {
     t.regex((await page.textContent('.flash-success')) ?? '', /Version 1 published/);
     t.regex((await page.textContent('[data-testid=versions]')) ?? '', /root/);
 
+    await page.goto(`${server.base}/admin/flows`);
+    t.regex((await page.textContent('[data-testid=flows]')) ?? '', /version 1/);
+    await page.screenshot({ path: screenshotPath('flows-00a-list') });
+    await page.goto(editor);
     await page.click('a:has-text("Simulate")');
     await page.fill('#f-answers', '1');
     await page.click('main form button:has-text("Run the call")');

@@ -76,7 +76,7 @@ export async function boot(config: Config, log: Logger, clock: Clock = systemClo
     // Spoken system prompts render in the background: nothing waits for them, and calls work meanwhile.
     ensureSystemPrompts(voiceDirectory(config), log.child({ module: 'prompts' })).catch((e: unknown) => log.error({ err: e }, 'system prompts not rendered'));
 
-    const server = await stage('http', () => listen(config, createApp({ config, log, ...services })));
+    const server = await stage('http', () => listen(config, createApp({ config, log, clock, ...services })));
     cleanups.push(() => closeServer(server));
     const address = server.address() as AddressInfo;
     const url = `${config.http.tls ? 'https' : 'http'}://${displayHost(config.http.host)}:${address.port}`;

@@ -16,13 +16,13 @@ import { SystemService } from './modules/system/system.service.js';
 import { ExtensionService } from './modules/extensions/extensions.service.js';
 import { RegistrationTracker } from './modules/extensions/registrations.js';
 import { VoicemailService } from './modules/extensions/voicemail.service.js';
+import { FlowService } from './modules/flows/flows.service.js';
 import { NumberService } from './modules/numbers/numbers.service.js';
 import { PromptService } from './modules/prompts/prompts.service.js';
 import { RouteService } from './modules/routes/routes.service.js';
 import { TrunkService } from './modules/trunks/trunks.service.js';
 import { SwitchService } from './modules/switch/switch.service.js';
 import { UserService } from './modules/users/users.service.js';
-import { FlowService } from './modules/flows/flows.service.js';
 import { FlowRunner } from './modules/flows/flow-runner.js';
 import { httpFetch } from './modules/flows/http-fetch.js';
 

@@ -161,7 +161,8 @@ test('http: the console shows every area of the product, unavailable ones marked
     t.regex(page.text, new RegExp(`>${area}[ <]`), area);
   }
   t.regex(page.text, /<a href="\/admin\/users">Users<\/a>/);
-  t.notRegex(page.text, /href="\/admin\/flows"/);
+  t.regex(page.text, /<a href="\/admin\/flows">Flows<\/a>/);
+  t.notRegex(page.text, /href="\/admin\/queues"/);
   t.regex(page.text, /<a href="\/admin\/extensions">Extensions<\/a>/);
   t.regex(page.text, /FreeSWITCH not connected/);
 });

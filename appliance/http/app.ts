@@ -18,11 +18,12 @@ import type { VoicemailService } from '../modules/extensions/voicemail.service.j
 import type { ExtensionService } from '../modules/extensions/extensions.service.js';
 import { blocklistRoutes } from '../modules/blocklist/blocklist.routes.js';
 import type { BlocklistService } from '../modules/blocklist/blocklist.service.js';
+import { flowApiRoutes, flowRoutes } from '../modules/flows/flows.routes.js';
+import type { FlowService } from '../modules/flows/flows.service.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
 import { promptRoutes } from '../modules/prompts/prompts.routes.js';
 import type { PromptService } from '../modules/prompts/prompts.service.js';
 import { routeRoutes } from '../modules/routes/routes.routes.js';
-import type { FlowService } from '../modules/flows/flows.service.js';
 import type { RouteService } from '../modules/routes/routes.service.js';
 import type { NumberService } from '../modules/numbers/numbers.service.js';
 import { trunkRoutes } from '../modules/trunks/trunks.routes.js';
@@ -56,6 +57,7 @@ export interface AppDeps {
   routes: RouteService;
   flows: FlowService;
   prompts: PromptService;
+  clock: { now(): number };
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
 }
@@ -126,6 +128,13 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/blocklist', blocklistRoutes(d.blocklist, () => d.extensions.options()));
   app.use('/admin/prompts', promptRoutes(d.prompts));
   app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options(), flows: () => d.flows.list() }));
+  const flowChoices = {
+    extensions: () => d.extensions.options(),
+    flows: () => d.flows.list().map((f) => ({ id: f.id, name: f.name })),
+    promptChoices: () => d.prompts.listReady(),
+  };
+  app.use('/admin/flows', flowRoutes(d.flows, flowChoices, d.clock));
+  app.use('/api/flows', flowApiRoutes(d.flows, d.clock));
 
   app.use((req: Request) => {
     throw new NotFoundError('route.not_found', { path: req.path }, { message: `There is no page at ${req.path}.` });

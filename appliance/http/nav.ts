@@ -35,7 +35,7 @@ export const NAV: readonly NavSection[] = [
   {
     label: 'Contact center',
     items: [
-      item('Flows', '/admin/flows', staff),
+      item('Flows', '/admin/flows', staff, true),
       item('Prompts', '/admin/prompts', staff, true),
       item('Queues', '/admin/queues', staff),
       item('Agents', '/admin/agents', staff),

@@ -9,7 +9,8 @@ document.addEventListener('click', (e) => {
 
 // Forms that do something hard to undo ask first.
 document.addEventListener('submit', (e) => {
-  const message = e.target.getAttribute('data-confirm');
+  // A button may carry its own question (a second action of the form, through formaction).
+  const message = e.submitter?.getAttribute('data-confirm') ?? e.target.getAttribute('data-confirm');
   if (message && !window.confirm(message)) e.preventDefault();
 });
 

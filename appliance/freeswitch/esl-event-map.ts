@@ -14,7 +14,8 @@ export const MAPPED_HEADERS = new HeaderSelection([
   'variable_record_ms', 'Job-UUID', 'Job-Command', 'Job-Command-Arg', 'FreeSWITCH-Version', 'Uptime-msec', 'Session-Count',
   'Max-Sessions', 'Session-Per-Sec-Last', 'Idle-CPU', 'profile-name', 'from-user', 'username', 'from-host', 'realm',
   'contact', 'call-id', 'network-ip', 'network-port', 'user-agent', 'expires', 'status', 'Gateway', 'State',
-  'Ping-Status', 'Status', 'Phrase',
+  'Ping-Status', 'Status', 'Phrase', 'variable_rtp_audio_in_media_packet_count', 'variable_rtp_audio_out_media_packet_count',
+  'variable_rtp_audio_in_dtmf_packet_count',
 ], ['variable_callbox_']);
 
 /** FreeSWITCH stamps events in microseconds since the epoch, as a string. */
@@ -106,6 +107,10 @@ export function mapEvent(e: EslEvent): SwitchEvent | null {
           hungupAt: usToMs(h['Caller-Channel-Hangup-Time']),
           billsec: int(h.variable_billsec) ?? 0,
           duration: int(h.variable_duration) ?? 0,
+          // Legs without RTP (loopback, refused calls) have no counts.
+          media: h.variable_rtp_audio_out_media_packet_count === undefined
+            ? null
+            : { inPackets: int(h.variable_rtp_audio_in_media_packet_count) ?? 0, outPackets: int(h.variable_rtp_audio_out_media_packet_count) ?? 0, dtmfPackets: int(h.variable_rtp_audio_in_dtmf_packet_count) ?? 0 },
         },
       };
     case 'CHANNEL_EXECUTE_COMPLETE':

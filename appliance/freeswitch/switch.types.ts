@@ -30,6 +30,8 @@ export interface HangupInfo extends ChannelInfo {
   hungupAt: number | null;
   billsec: number;
   duration: number;
+  /** RTP audio packets received and sent, and RFC 2833 DTMF packets received: proof that media flowed. */
+  media: { inPackets: number; outPackets: number; dtmfPackets: number } | null;
 }
 
 export interface Registration {

@@ -71,6 +71,11 @@ export class CallControl {
     await this.sw.api(commands.uuidBreak(uuid));
   }
 
+  /** Drop keys the caller pressed that nothing has read yet, so they do not reach whoever the call goes to next. */
+  async flushDtmf(uuid: string): Promise<void> {
+    await this.sw.api(commands.uuidFlushDtmf(uuid));
+  }
+
   async record(uuid: string, start: boolean, file: string): Promise<void> {
     await this.sw.api(commands.uuidRecord(uuid, start, file));
   }

@@ -108,6 +108,7 @@ export const commands = {
   uuidGetvar: (u: string, name: string) => cmd(`uuid_getvar ${uuid(u)} ${varName(name)}`),
   uuidPark: (u: string) => cmd(`uuid_park ${uuid(u)}`),
   uuidBreak: (u: string) => cmd(`uuid_break ${uuid(u)} all`),
+  uuidFlushDtmf: (u: string) => cmd(`uuid_flush_dtmf ${uuid(u)}`),
   uuidBridge: (a: string, b: string) => cmd(`uuid_bridge ${uuid(a)} ${uuid(b)}`),
   uuidHold: (u: string, on: boolean) => cmd(on ? `uuid_hold ${uuid(u)}` : `uuid_hold off ${uuid(u)}`),
   uuidTransfer: (u: string, extension: string, context: string) => {

@@ -1,5 +1,6 @@
 import anyTest, { type TestFn } from 'ava';
 import { XMLParser } from 'fast-xml-parser';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { EslSwitch } from './esl-switch.js';
 import type { SwitchEventName, SwitchEvents } from './switch.types.js';
 import { listVoicemail } from './voicemail.js';
 import { FakeSwitch } from './testing/fake-switch.js';
+import { flowsOnSwitch } from '../modules/flows/testing/on-switch.js';
 import { answerOnce, findFreeswitch, findSipp, freePort, registrarOnce, runSipp, sippInviteRefused, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
 
 const bin = findFreeswitch();
@@ -63,11 +65,14 @@ const OUTBOUND: ModelData['outbound'] = {
     { id: 2, regex: '^00[1-9][0-9]+$', strip: 0, prepend: '', callClass: 'international', trunkIds: [1], callerId: '+4930123456' },
   ],
 };
-/** +4930123456 on the IP trunk, +4930999888 on the registration trunk; both ring 1002. */
+/** +4930123456 on the IP trunk, +4930999888 on the registration trunk; both ring 1002. +4930300005 runs flow 1. */
 const NUMBERS: ModelData['numbers'] = [
   { id: 1, number: '+4930123456', trunkId: 1, isInbound: true, destinationKind: 'extension', extension: '1002' },
   { id: 2, number: '+4930999888', trunkId: 2, isInbound: true, destinationKind: 'extension', extension: '1002' },
+  { id: 5, number: '+4930300005', trunkId: 1, isInbound: true, destinationKind: 'flow', extension: null, flowId: 1 },
 ];
+/** Flow 1 (built in its test) falls back to extension 1002 when the controller cannot run it. */
+const FLOWS: ModelData['flows'] = [{ id: 1, fallbackKind: 'extension', fallbackExtension: '1002' }];
 const CONTACT_SECRET = '0123456789abcdef0123456789abcdef';
 
 /**
@@ -133,7 +138,7 @@ if (!bin) {
       { ...TRUNKS[0]!, id: 2, authMode: 'registration', port: registrarPort.value, username: 'acct77', password: 'carrier-pw-77', allowedCidrs: [], expirySeconds: 600, contactSecret: CONTACT_SECRET },
     ];
     const schedules = (scheduled.at = schedulesAt(Date.now()));
-    const data = (): ModelData => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: [...NUMBERS, ...scheduledNumbers(schedules)], blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }], outbound: OUTBOUND });
+    const data = (): ModelData => ({ ...emptyModelData(), extensions: EXTENSIONS, trunks, numbers: [...NUMBERS, ...scheduledNumbers(schedules)], flows: FLOWS, blocked: [{ id: 1, regex: '^\\+?5559999$', extension: null }], outbound: OUTBOUND });
     const published = await new ConfigPublisher({ db, clock: systemClock, log: silentLogger(), config, sw: offline, confDir: config.freeswitch.confDir, data }).publish('real-switch test', 'test');
     db.close();
     if (published.status !== 'applied') throw new Error(`publish failed: ${published.error}`);
@@ -428,6 +433,56 @@ if (!bin) {
       t.is((await bridged).callerNumber, '5551000');
     }
     t.deepEqual(t.context.fs.log().split('\n').filter((l) => /Timezone '.*' not found/.test(l)), [], 'FreeSWITCH knows the zone');
+  });
+
+  test.serial('real switch: a caller reaches a number bound to a flow, hears its spoken greeting and menu, presses 1 (RFC 2833) and is transferred to an extension', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports, sw, config } = t.context;
+    // The flow as an admin builds it in the console: greeting → menu → 1: transfer to 1002, 2: goodbye.
+    const { flows, admin, stop } = await flowsOnSwitch(sw, config.dataDir, { 2: '1002' });
+    t.teardown(stop);
+    const flow = flows.create({ name: 'Main line', fallbackKind: 'hangup' }, admin);
+    t.is(flow.id, 1, 'the id the generated dialplan names');
+    flows.updateNode(flow.id, 'n1', { name: 'Welcome', prompt_say: 'Welcome to Callbox.', next_next: 'n2' }, admin);
+    flows.addNode(flow.id, { kind: 'menu', from: 'n1:next' }, admin);
+    flows.updateNode(flow.id, 'n3', { name: 'Main menu', prompt_say: 'For sales, press 1. To hang up, press 2.', options: '1 Sales\n2 Goodbye', timeoutSeconds: '8', tries: '2', next_1: '', next_2: 'n2' }, admin);
+    flows.addNode(flow.id, { kind: 'transfer', from: 'n3:1' }, admin);
+    flows.updateNode(flow.id, 'n4', { name: 'Sales desk', target: 'extension', extensionId: '2' }, admin);
+    t.is(flows.publish(flow.id, admin).version, 1);
+
+    const phonePort = await freePort();
+    const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port: phonePort, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
+    t.is(reg.code, 0, reg.output.slice(0, 1500));
+    const answered = answerOnce(sipp, phonePort);
+    await new Promise((r) => setTimeout(r, 300));
+    const played: string[] = [];
+    const offPlay = sw.on('playback.started', (e) => played.push(e.file));
+    t.teardown(offPlay);
+    const entered = next(sw, 'channel.parked', (e) => e.destination === 'enter' && e.vars.flow_id === '1');
+    const dtmf = next(sw, 'dtmf.received', () => true, 20_000);
+    const bridged = next(sw, 'channel.bridged', (b) => b.destination === '1002' || b.callerNumber === '5551000', 20_000);
+    // The caller's voice: a quiet tone, µ-law as a carrier sends it.
+    const voice = join(work, 'caller-voice.wav');
+    execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-e', 'u-law', voice, 'synth', '20', 'sine', '300', 'vol', '0.05']);
+    const call = runSipp(sipp, { scenario: 'flow-call', replace: { DIGIT: '1', LISTEN_MS: '6000', STAY_MS: '3000', AUDIO: voice }, target: `127.0.0.1:${ports.external}`, service: '4930300005', workDir: work });
+    const caller = await entered;
+    t.is(caller.vars.dialed, '4930300005', 'the number dialled travels with the call into the flow');
+    const hungup = next(sw, 'channel.hungup', (e) => e.uuid === caller.uuid, 30_000);
+    t.is((await dtmf).digit, '1');
+    await bridged;
+    const done = await call;
+    t.is(done.code, 0, `the caller walked the flow and hung up:\n${done.output.slice(0, 1500)}`);
+    const took = await answered;
+    t.is(took.code, 0, `extension 1002 took the transferred call:\n${took.output.slice(-2500)}`);
+    const leg = await hungup;
+    // 8 kHz audio in 20 ms packets: 50 a second. The greeting and the menu prompt take a few seconds.
+    t.true((leg.media?.outPackets ?? 0) > 100, `the caller was sent the spoken prompts: ${JSON.stringify(leg.media)}`);
+    t.true((leg.media?.dtmfPackets ?? 0) > 0, 'the key press arrived as RFC 2833 events');
+    t.true(played.some((f) => f.includes('/sounds/tts/')), `the text-to-speech renderings played: ${played.join(' ')}`);
+    const [run] = flows.runs.ofCall(caller.uuid);
+    t.like(run, { flowId: 1, version: 1, outcome: 'transfer', detail: 'extension 1002', caller: '5551000', called: '4930300005' });
+    t.deepEqual(run!.path.map((s) => [s.node, s.branch, s.digits.join('')]), [['n1', 'next', ''], ['n3', '1', '1'], ['n4', null, '']]);
+    t.deepEqual(run!.path[1]!.played, ['For sales, press 1. To hang up, press 2.']);
   });
 
   test.serial('real switch: a changed trunk replaces its running gateway (killgw, then rescan), without restarting the profile', async (t) => {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -110,8 +111,13 @@ export async function registrarOnce(sipp: string, port: number, workDir: string)
 }
 
 /** Start sipp's built-in answering phone on a port; resolves when it has taken one call (or timed out). */
-export function answerOnce(sipp: string, port: number): Promise<{ code: number | null; output: string }> {
-  return runProcess(sipp, ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '30', '-timeout_error', '-nostdin']);
+export async function answerOnce(sipp: string, port: number): Promise<{ code: number | null; output: string }> {
+  const errors = join(tmpdir(), `callbox-uas-${port}-${Date.now()}.err`);
+  const r = await runProcess(sipp, ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '30', '-timeout_error', '-nostdin', '-trace_err', '-error_file', errors]);
+  // sipp's account of an unexpected message is in its error file: put it first, where a failure message shows it.
+  const text = existsSync(errors) ? readFileSync(errors, 'utf8') : '';
+  rmSync(errors, { force: true });
+  return { code: r.code, output: `${text.slice(0, 3000)}\n${r.output.slice(-800)}` };
 }
 
 async function runProcess(bin: string, args: string[]): Promise<{ code: number | null; output: string }> {

@@ -54,6 +54,9 @@ export class FlowCall implements CallIO {
   transfer(to: TransferTarget): Promise<void> {
     return this.guard(async () => {
       if (to.kind === 'queue') throw new Error('queues are not available yet');
+      // A menu's key can still be queued on the channel (RFC 2833 sends each key in several packets): without the
+      // flush, FreeSWITCH relays it to the phone the call is bridged to, which hears a stray beep.
+      await this.d.cc.flushDtmf(this.d.uuid);
       // The internal context applies the outbound routes and their guardrails to an external number, as for a phone.
       await this.d.cc.transfer(this.d.uuid, to.kind === 'extension' ? to.extension : to.number, 'internal');
     });

@@ -93,7 +93,10 @@ export class FlowCall implements CallIO {
   private async guard<T>(f: () => Promise<T>): Promise<T> {
     if (this.gone) throw new CallEnded('the caller hung up');
     try {
-      return await f();
+      const r = await f();
+      // The hangup can arrive while a question is out: its answer ('' then) is not the caller's silence.
+      if (this.gone) throw new CallEnded('the caller hung up');
+      return r;
     } catch (e) {
       if (this.gone || (e instanceof AppError && e.code === 'switch.channel_gone')) throw new CallEnded('the caller hung up');
       throw e;

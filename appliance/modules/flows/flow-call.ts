@@ -42,8 +42,9 @@ export class FlowCall implements CallIO {
   collect(audio: Audio | null, o: { min: number; max: number; timeoutMs: number; terminator: string }): Promise<string> {
     return this.guard(async () => {
       const prompt = audio ? await this.file(audio) : 'silence_stream://250';
-      // One try per question: the engine counts tries and plays the escalation prompts between them.
-      return this.d.cc.collectDigits(this.d.uuid, { prompt, min: o.min, max: o.max, tries: 1, timeoutMs: o.timeoutMs, terminators: o.terminator || 'none', pattern: '[0-9*#]+' });
+      // One try per question: the engine counts tries and plays the escalation prompts between them. No
+      // terminator is '' (the command builder writes FreeSWITCH's `none`; it refuses `none` as a key set).
+      return this.d.cc.collectDigits(this.d.uuid, { prompt, min: o.min, max: o.max, tries: 1, timeoutMs: o.timeoutMs, terminators: o.terminator, pattern: '[0-9*#]+' });
     });
   }
 
@@ -95,7 +96,10 @@ export class FlowCall implements CallIO {
   private async guard<T>(f: () => Promise<T>): Promise<T> {
     if (this.gone) throw new CallEnded('the caller hung up');
     try {
-      return await f();
+      const r = await f();
+      // The hangup can arrive while a question is out: its answer ('' then) is not the caller's silence.
+      if (this.gone) throw new CallEnded('the caller hung up');
+      return r;
     } catch (e) {
       if (this.gone || (e instanceof AppError && e.code === 'switch.channel_gone')) throw new CallEnded('the caller hung up');
       throw e;

@@ -4,7 +4,8 @@ import { commands } from '../../freeswitch/commands.js';
 import type { SwitchPort } from '../../freeswitch/switch.port.js';
 import type { ChannelInfo } from '../../freeswitch/switch.types.js';
 import type { Logger } from '../../logger.js';
-import { runFlow } from './engine/engine.js';
+import { AppError } from '../../errors.js';
+import { CallEnded, runFlow } from './engine/engine.js';
 import type { HttpRequest, HttpResponse, Step } from './engine/types.js';
 import { FALLBACK_CONTEXT, FlowCall, type PromptFiles } from './flow-call.js';
 import type { FlowService } from './flows.service.js';
@@ -90,6 +91,11 @@ export class FlowRunner {
       end(r.outcome, r.detail, r.steps, r.vars, r.survey);
       log.info({ outcome: r.outcome, detail: r.detail, steps: r.steps.length }, 'flow finished');
     } catch (err) {
+      // A caller can hang up before the answer, or before the fallback of a flow with nothing published.
+      if (err instanceof CallEnded || (err instanceof AppError && err.code === 'switch.channel_gone')) {
+        end('caller_hangup', 'before the flow started');
+        return;
+      }
       // The engine falls back on any node failure; this is a failure of the fallback itself (the switch went away).
       log.error({ err }, 'flow run failed');
       end('error', (err as Error).message);

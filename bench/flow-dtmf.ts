@@ -4,9 +4,9 @@
  * CallControl, the command builders and the flow_runs writes to a SQLite file in WAL mode, migrated as at boot.
  * The flow: a welcome, then a menu (keys 1–3) whose every key plays a line and asks again.
  *
- * The switch is a stand-in SwitchPort: a playback finishes after 1–5 ms; play_and_get_digits finishes after a
- * caller "thinks" for 5–50 ms with a random key. Measured, per key: from the moment that completion (the DTMF
- * answer) is handed to the controller to the moment the controller sends that call's next command. After 20–60
+ * The switch is a stand-in SwitchPort: a playback finishes after a while, and play_and_get_digits after the caller
+ * "thinks", with a random key (the times depend on the pace, below). Measured, per key: from the moment that completion (the DTMF
+ * answer) is handed to the controller to the moment the controller sends that call's next command. After a number of
  * keys a caller hangs up (the question fails with switch.channel_gone and channel.hungup is emitted) and a new
  * call parks in its place, so 500 calls stay in flows until the target number of keys is reached. A second figure
  * counts from when the key was due (its timer's time), so it includes the wait behind other calls' work in the
@@ -16,7 +16,10 @@
  * Speech: the runner gets a PromptFiles stub whose speak() resolves to one pre-rendered file. In production
  * speech is rendered once per text and voice and cached by hash; this measures the controller, not espeak-ng.
  *
- * Run: npm run bench:flows [keys=20000] [calls=500]
+ * Two paces (see PACE): `callers` (default) is 500 people in menus; `stress` offers far more keys than one core
+ * can take, so its second figure is mostly queueing and its keys/s is the capacity.
+ *
+ * Run: npm run bench:flows [keys] [calls=500] [callers|stress]
  *  (npm run build && node --expose-gc dist/bench/flow-dtmf.js)
  */
 import { randomInt, randomUUID } from 'node:crypto';
@@ -38,8 +41,14 @@ import { FlowRunner } from '../appliance/modules/flows/flow-runner.js';
 import { FlowService } from '../appliance/modules/flows/flows.service.js';
 import type { Actor } from '../appliance/modules/users/users.types.js';
 
-const TARGET_KEYS = Number(process.argv[2] ?? 20_000);
+const MODE = process.argv[4] === 'stress' ? 'stress' : 'callers';
+const TARGET_KEYS = Number(process.argv[2] ?? (MODE === 'stress' ? 20_000 : 6_000));
 const CALLS = Number(process.argv[3] ?? 500);
+/**
+ * callers: people listening to prompts (0.5–3 s each) and taking 1–4 s to press a key: the load DESIGN's budget
+ * is about. stress: prompts of 1–5 ms and keys every 5–50 ms, far past any real IVR, to find the capacity.
+ */
+const PACE = MODE === 'stress' ? { think: [5, 51], play: [1, 6] } : { think: [1000, 4001], play: [500, 3001] };
 const PROMPT = '/var/lib/callbox/sounds/tts/bench.wav';
 const actor: Actor = { userId: null, name: 'bench', ip: '127.0.0.1' };
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -81,7 +90,7 @@ class BenchSwitch implements SwitchPort {
       if (x.app === 'play_and_get_digits') {
         const left = this.keysLeft.get(x.uuid)! - 1;
         this.keysLeft.set(x.uuid, left);
-        const think = randomInt(5, 51);
+        const think = randomInt(PACE.think[0]!, PACE.think[1]!);
         const due = performance.now() + think;
         setTimeout(() => {
           this.events++;
@@ -94,7 +103,7 @@ class BenchSwitch implements SwitchPort {
         setTimeout(() => {
           this.events++;
           resolve({ response: x.app === 'playback' ? 'FILE PLAYED' : '+OK', vars: {} });
-        }, x.app === 'playback' ? randomInt(1, 6) : 0);
+        }, x.app === 'playback' ? randomInt(PACE.play[0]!, PACE.play[1]!) : 0);
       }
     });
   }
@@ -121,7 +130,7 @@ class BenchSwitch implements SwitchPort {
   private hangup(uuid: string, reject: (e: Error) => void): void {
     this.keysLeft.delete(uuid);
     this.keyAt.delete(uuid);
-    this.emit('channel.hungup', { ...channel(uuid, 0), cause: 'NORMAL_CLEARING', causeQ850: 16, disposition: 'recv_bye', createdAt: null, answeredAt: null, hungupAt: null, billsec: 0, duration: 0 } satisfies HangupInfo);
+    this.emit('channel.hungup', { ...channel(uuid, 0), cause: 'NORMAL_CLEARING', causeQ850: 16, disposition: 'recv_bye', createdAt: null, answeredAt: null, hungupAt: null, billsec: 0, duration: 0, media: null } satisfies HangupInfo);
     reject(new FreeswitchCommandError('switch.channel_gone', { uuid }, { message: 'the call ended' }));
     this.endedCalls++;
     this.onCallEnded();
@@ -194,7 +203,7 @@ try {
   let assigned = 0;
   let peak = 0;
   const park = () => {
-    const keys = randomInt(20, 61);
+    const keys = MODE === 'stress' ? randomInt(20, 61) : randomInt(4, 13);
     parked++;
     assigned += keys;
     sw.park(id, keys);
@@ -230,7 +239,7 @@ try {
     return `p50 ${q(0.5)}  p95 ${q(0.95)}  p99 ${q(0.99)}  max ${xs.at(-1)!.toFixed(3)}`;
   };
   const lag = (p: number) => (loop.percentile(p) / 1e6).toFixed(1);
-  console.log('flow DTMF → next command, real FlowRunner over a SQLite file (WAL); speak() is a stub returning a pre-rendered file');
+  console.log(`flow DTMF → next command (${MODE}), real FlowRunner over a SQLite file (WAL); speak() is a stub returning a pre-rendered file`);
   console.log(`keys answered: ${sw.latencies.length.toLocaleString()} over ${parked.toLocaleString()} calls, ${CALLS} at once (peak seen in flows: ${peak}), ${seconds.toFixed(1)} s`);
   console.log(`DTMF → next command (ms), from the answer reaching the controller:  ${figures(sw.latencies)}   budget: p99 < 5 ms`);
   console.log(`the same, from when the answer was due (+ event-loop queueing):     ${figures(sw.waited)}`);

@@ -54,7 +54,7 @@ function channel(uuid: string, flowId: number, vars: Record<string, string> = {}
   return { uuid, callUuid: uuid, direction: 'inbound', channelName: 'sofia/external/+4930111@198.51.100.7', callerNumber: '+4930111', callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, vars: { flow_id: String(flowId), dialed: '+4930999', number_id: '7', ...vars }, at: 0 };
 }
 function hungup(uuid: string, flowId: number): HangupInfo {
-  return { ...channel(uuid, flowId), cause: 'NORMAL_CLEARING', causeQ850: 16, disposition: 'recv_bye', createdAt: null, answeredAt: null, hungupAt: null, billsec: 0, duration: 0 };
+  return { ...channel(uuid, flowId), cause: 'NORMAL_CLEARING', causeQ850: 16, disposition: 'recv_bye', createdAt: null, answeredAt: null, hungupAt: null, billsec: 0, duration: 0, media: null };
 }
 
 /** Answers each play_and_get_digits in turn ('' is silence); everything else finishes at once. */
@@ -106,7 +106,7 @@ test('flow runner: a parked call is answered, hears the welcome and the menu, an
   t.is(lines[0], `execute answer @${U}`);
   t.regex(lines[1]!, new RegExp(`^execute playback ${join(ctx.dataDir, 'sounds', 'tts')}/[0-9a-f]{64}\\.wav @${U}$`));
   t.regex(lines[2]!, new RegExp(`^execute play_and_get_digits 1 1 1 5000 none ${join(ctx.dataDir, 'sounds', 'tts')}/[0-9a-f]{64}\\.wav silence_stream://250 callbox_digits_[0-9a-f]{8} \\[0-9\\*#\\]\\+ 5000 @${U}$`));
-  t.deepEqual(lines.slice(3), [`api uuid_transfer ${U} 1001 XML internal`]);
+  t.deepEqual(lines.slice(3), [`api uuid_flush_dtmf ${U}`, `api uuid_transfer ${U} 1001 XML internal`]);
 
   const [run] = ctx.flows.runs.ofCall(U);
   t.like(run, { flowId, version: 1, numberId: 7, caller: '+4930111', called: '+4930999', outcome: 'transfer', detail: 'extension 1001' });
@@ -224,7 +224,7 @@ test('flow runner: after a restart, open runs are finished: a call still there g
   const start = (uuid: string) => ctx.flows.runs.start({ callUuid: uuid, flowId, version: 1, numberId: null, caller: '+4930111', called: '+4930999', startedAt: '2026-01-01T08:59:00.000Z' });
   const there = start(U);
   start(V);
-  ctx.flows.runs.progress(there, [{ node: 'n1', kind: 'play', at: 0, branch: 'next', digits: [], played: ['Welcome'], note: null }], { caller_number: '+4930111' });
+  ctx.flows.runs.progress(there, { node: 'n1', kind: 'play', at: 0, branch: 'next', digits: [], played: ['Welcome'], note: null }, { caller_number: '+4930111' });
   ctx.sw.respond = (c) => (c === `uuid_exists ${U}` ? 'true' : c === `uuid_exists ${V}` ? 'false' : c === 'show channels as json' ? '{"row_count": 0}' : '+OK\n');
 
   // A new runner, as after a controller restart; FreeSWITCH comes up after it.

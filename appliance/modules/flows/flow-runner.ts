@@ -6,7 +6,7 @@ import type { ChannelInfo } from '../../freeswitch/switch.types.js';
 import type { Logger } from '../../logger.js';
 import { AppError } from '../../errors.js';
 import { CallEnded, runFlow } from './engine/engine.js';
-import type { HttpRequest, HttpResponse, Step } from './engine/types.js';
+import type { HttpRequest, HttpResponse } from './engine/types.js';
 import { FALLBACK_CONTEXT, FlowCall, type PromptFiles } from './flow-call.js';
 import type { FlowService } from './flows.service.js';
 import { startVars } from './simulator.js';
@@ -76,17 +76,13 @@ export class FlowRunner {
         return;
       }
       await this.cc.answer(e.uuid);
-      const path: Step[] = [];
       const vars = startVars(e.callerNumber, e.vars.dialed ?? e.destination);
       const r = await runFlow(published.definition, call, {
         flowId,
         vars,
         lookups: this.d.flows.lookups,
         loadFlow: (id) => this.d.flows.latestPublished(id)?.definition ?? null,
-        onStep: (step, v) => {
-          path.push(step);
-          this.d.flows.runs.progress(runId, path, v);
-        },
+        onStep: (step, v) => this.d.flows.runs.progress(runId, step, v),
       });
       end(r.outcome, r.detail, r.steps, r.vars, r.survey);
       log.info({ outcome: r.outcome, detail: r.detail, steps: r.steps.length }, 'flow finished');

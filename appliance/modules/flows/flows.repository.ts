@@ -81,7 +81,8 @@ export function createFlowRepository(db: Db) {
   const addVersion = db.prepare('INSERT INTO flow_versions (flow_id, version, definition, published_at, published_by) VALUES (?, ?, ?, ?, ?)');
   const startRun = db.prepare(`INSERT INTO flow_runs (call_uuid, flow_id, version, number_id, caller, called, started_at)
     VALUES (@callUuid, @flowId, @version, @numberId, @caller, @called, @startedAt)`);
-  const progress = db.prepare('UPDATE flow_runs SET path = ?, vars = ? WHERE id = ?');
+  // One step appended in SQLite: rewriting the whole path from JavaScript after every step grew with its square.
+  const progress = db.prepare("UPDATE flow_runs SET path = json_insert(path, '$[#]', json(?)), vars = ? WHERE id = ?");
   const endRun = db.prepare('UPDATE flow_runs SET ended_at = ?, outcome = ?, detail = ?, path = ?, vars = ?, survey = ? WHERE id = ?');
   const runsOfCall = db.prepare<[string], RunRow>('SELECT * FROM flow_runs WHERE call_uuid = ? ORDER BY id');
   const recentRuns = db.prepare<[number, number], RunRow>('SELECT * FROM flow_runs WHERE flow_id = ? ORDER BY id DESC LIMIT ?');
@@ -115,7 +116,8 @@ export function createFlowRepository(db: Db) {
     latestNumbers: () => new Map(latestNumbers.all().map((r) => [r.flow_id, r.version])),
     publish: (flowId: number, v: number, definition: FlowDefinition, at: string, by: string) => addVersion.run(flowId, v, JSON.stringify(definition), at, by),
     startRun: (r: { callUuid: string; flowId: number; version: number; numberId: number | null; caller: string; called: string; startedAt: string }) => Number(startRun.run(r).lastInsertRowid),
-    progress: (id: number, path: Step[], vars: Record<string, string>) => progress.run(JSON.stringify(path), JSON.stringify(vars), id),
+    /** A finished step, and the variables as they are now. */
+    progress: (id: number, step: Step, vars: Record<string, string>) => progress.run(JSON.stringify(step), JSON.stringify(vars), id),
     endRun: (id: number, r: { at: string; outcome: string; detail: string; path: Step[]; vars: Record<string, string>; survey: string | null }) =>
       endRun.run(r.at, r.outcome, r.detail, JSON.stringify(r.path), JSON.stringify(r.vars), r.survey, id),
     runsOfCall: (callUuid: string) => runsOfCall.all(callUuid).map(toRun),

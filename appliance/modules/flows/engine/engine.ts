@@ -63,12 +63,17 @@ export async function runFlow(first: FlowDefinition, io: CallIO, o: RunOptions):
         if (e instanceof CallEnded) throw e;
         return await fallback(`${node.kind} ${node.id} failed: ${(e as Error).message}`);
       }
-      o.onStep?.(step, vars);
-      if ('end' in result) return finish(result.end, result.detail);
+      // Reported once complete (its branch known): a run's path is appended step by step as it happens.
+      const done = (st: Step) => o.onStep?.(st, vars);
+      if ('end' in result) {
+        done(step);
+        return finish(result.end, result.detail);
+      }
       if ('flow' in result) {
         const next = o.loadFlow(result.flow);
         if (!next) return await fallback(`flow #${result.flow} has no published version`);
         step.note = `to flow #${result.flow}`;
+        done(step);
         def = next;
         node = def.nodes.find((n) => n.id === def.start);
         continue;
@@ -76,11 +81,13 @@ export async function runFlow(first: FlowDefinition, io: CallIO, o: RunOptions):
       if ('escalate' in result) {
         if (node.next.failure) {
           step.branch = 'failure';
+          done(step);
           node = def.nodes.find((n) => n.id === node!.next.failure);
           continue;
         }
         const then = def.settings[result.escalate].then;
         step.branch = `${result.escalate === 'noInput' ? 'no input' : 'no match'}: ${then.action}`;
+        done(step);
         if (then.action === 'hangup') {
           await io.hangup();
           return finish('hangup', step.branch);
@@ -90,6 +97,7 @@ export async function runFlow(first: FlowDefinition, io: CallIO, o: RunOptions):
         continue;
       }
       step.branch = result.branch;
+      done(step);
       const target = node.next[result.branch];
       node = target ? def.nodes.find((n) => n.id === target) : undefined;
       if (!node) return await fallback(`branch ${result.branch} of ${step.node} is not connected`);

@@ -23,6 +23,7 @@ import { RouteService } from './modules/routes/routes.service.js';
 import { TrunkService } from './modules/trunks/trunks.service.js';
 import { SwitchService } from './modules/switch/switch.service.js';
 import { UserService } from './modules/users/users.service.js';
+import { fixedSpeech } from './modules/flows/engine/validate.js';
 import { FlowRunner } from './modules/flows/flow-runner.js';
 import { httpFetch } from './modules/flows/http-fetch.js';
 
@@ -128,6 +129,10 @@ export function createServices(d: {
     publish,
     usedBy: (id) => numbers.usingFlow(id),
     extensionExists: (id) => extensions.numberOf(id) !== null,
+    prepare: (def) => {
+      const { voice, rate, volume } = def.settings;
+      for (const text of fixedSpeech(def)) prompts.speak({ text, voice, rate, volume }).catch((err: unknown) => log.warn({ err, text }, 'speech for a published flow not rendered'));
+    },
     lookups: {
       promptReady: (id) => {
         const p = prompts.get(id);

@@ -47,6 +47,8 @@ export class FlowService {
       /** Numbers that send calls to the flow. */
       usedBy: (id: number) => string[];
       extensionExists: (id: number) => boolean;
+      /** Render what a newly published version says, so its first caller does not wait for the speech. */
+      prepare?: (def: FlowDefinition) => void;
     },
   ) {
     this.repo = createFlowRepository(d.db);
@@ -240,7 +242,9 @@ export class FlowService {
       return v;
     })();
     this.published.delete(id);
-    return this.version(id, version);
+    const published = this.version(id, version);
+    this.d.prepare?.(published.definition);
+    return published;
   }
 
   delete(id: number, actor: Actor): void {

@@ -1,6 +1,7 @@
 import { fieldErrors } from '../../../validation.js';
 import { nodeKind } from './nodes/index.js';
 import { settingsSchema } from './settings.js';
+import { placeholders } from './template.js';
 import type { FlowDefinition, Lookups, PromptRef } from './types.js';
 
 /** A reason a flow cannot be published, where the editor shows it: on a node's field, or on the settings. */
@@ -77,4 +78,15 @@ export function unreachable(def: FlowDefinition): string[] {
     queue.push(...Object.values(byId.get(id)!.next));
   }
   return def.nodes.filter((n) => !seen.has(n.id)).map((n) => n.id);
+}
+
+/** Every text a flow speaks that holds no variable: it can be rendered once, before the first call needs it. */
+export function fixedSpeech(def: FlowDefinition): string[] {
+  const refs: PromptRef[] = [...def.settings.noInput.prompts, ...def.settings.noMatch.prompts];
+  for (const n of def.nodes) {
+    const kind = nodeKind(n.kind);
+    const parsed = kind?.schema.safeParse(n.config);
+    if (kind && parsed?.success) refs.push(...kind.prompts(parsed.data));
+  }
+  return [...new Set(refs.flatMap((p) => ('say' in p && !placeholders(p.say).length ? [p.say] : [])))];
 }

@@ -485,6 +485,27 @@ if (!bin) {
     t.deepEqual(run!.path[1]!.played, ['For sales, press 1. To hang up, press 2.']);
   });
 
+  test.serial('real switch: with the controller away, a call to a flow\'s number goes straight to the flow\'s fallback destination', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports, sw } = t.context;
+    const phonePort = await freePort();
+    const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port: phonePort, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
+    t.is(reg.code, 0, reg.output.slice(0, 1500));
+    const answered = answerOnce(sipp, phonePort);
+    await new Promise((r) => setTimeout(r, 300));
+    let parked = false;
+    const off = sw.on('channel.parked', (e) => (parked ||= e.destination === 'enter'));
+    t.teardown(off);
+    const bridged = next(sw, 'channel.bridged', (b) => b.callerNumber === '5551000', 20_000);
+    // The lease lapses as if the controller had died; the client renews it within seconds, so call at once.
+    await sw.api(commands.globalSetvar('callbox_lease', '0'));
+    const call = await runSipp(sipp, { scenario: 'carrier-call', target: `127.0.0.1:${ports.external}`, service: '4930300005', workDir: work });
+    t.is(call.code, 0, `the caller is answered by the fallback's extension:\n${call.output.slice(0, 1500)}`);
+    t.is((await answered).code, 0, 'extension 1002, the flow\'s fallback, took the call');
+    t.is((await bridged).callerNumber, '5551000');
+    t.false(parked, 'the call never waited for a controller that was not there');
+  });
+
   test.serial('real switch: a changed trunk replaces its running gateway (killgw, then rescan), without restarting the profile', async (t) => {
     const { sw, config } = t.context;
     const db = openDatabase(':memory:');

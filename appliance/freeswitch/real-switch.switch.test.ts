@@ -1,4 +1,4 @@
-import anyTest, { type TestFn } from 'ava';
+import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { XMLParser } from 'fast-xml-parser';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -288,9 +288,7 @@ if (!bin) {
   test.serial('real switch: a call from the carrier on an IP trunk reaches its number\'s extension; a blocked caller is declined', async (t) => {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { work, ports, sw } = t.context;
-    const phonePort = await freePort();
-    const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port: phonePort, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
-    t.is(reg.code, 0, reg.output.slice(0, 1500));
+    const phonePort = await deskPhone(t, sipp);
     const answered = answerOnce(sipp, phonePort);
     await new Promise((r) => setTimeout(r, 300));
     const bridged = next(sw, 'channel.bridged', (b) => b.destination === '1002' || b.destination === '+4930123456');
@@ -378,9 +376,7 @@ if (!bin) {
     const { contact } = await t.context.registrar;
     t.regex(contact ?? 'none', new RegExp(`^sip:gw\\+trunk_2@127\\.0\\.0\\.1:${ports.external};callbox-secret=${CONTACT_SECRET};`), 'the trunk registered its contact with its secret');
     const target = `127.0.0.1:${ports.external}`;
-    const phonePort = await freePort();
-    const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port: phonePort, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
-    t.is(reg.code, 0, reg.output.slice(0, 1500));
+    const phonePort = await deskPhone(t, sipp);
     const answered = answerOnce(sipp, phonePort);
     await new Promise((r) => setTimeout(r, 300));
     const bridged = next(sw, 'channel.bridged', (b) => b.callerNumber === '5552000');
@@ -419,9 +415,7 @@ if (!bin) {
     t.is(refused.code, 0, `a number closed for a holiday goes after hours (hang up, 603):\n${refused.output.slice(0, 1500)}`);
     t.is((await holiday).vars.after_hours, 'holiday');
 
-    const phonePort = await freePort();
-    const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port: phonePort, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
-    t.is(reg.code, 0, reg.output.slice(0, 1500));
+    const phonePort = await deskPhone(t, sipp);
     // Closed hours: the destination would be hang up; after hours is extension 1002.
     for (const [service, why] of [['+4930200003', 'closed hours send the call after hours, to 1002'], ['+4930200004', 'open hours send the call to its destination, 1002']] as const) {
       const answered = answerOnce(sipp, phonePort);
@@ -450,9 +444,7 @@ if (!bin) {
     flows.updateNode(flow.id, 'n4', { name: 'Sales desk', target: 'extension', extensionId: '2' }, admin);
     t.is(flows.publish(flow.id, admin).version, 1);
 
-    const phonePort = await freePort();
-    const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port: phonePort, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
-    t.is(reg.code, 0, reg.output.slice(0, 1500));
+    const phonePort = await deskPhone(t, sipp);
     const answered = answerOnce(sipp, phonePort);
     await new Promise((r) => setTimeout(r, 300));
     const played: string[] = [];
@@ -488,9 +480,7 @@ if (!bin) {
   test.serial('real switch: with the controller away, a call to a flow\'s number goes straight to the flow\'s fallback destination', async (t) => {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { work, ports, sw } = t.context;
-    const phonePort = await freePort();
-    const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port: phonePort, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
-    t.is(reg.code, 0, reg.output.slice(0, 1500));
+    const phonePort = await deskPhone(t, sipp);
     const answered = answerOnce(sipp, phonePort);
     await new Promise((r) => setTimeout(r, 300));
     let parked = false;
@@ -525,6 +515,15 @@ if (!bin) {
     t.true(status.includes('<expires>345</expires>'), `the running gateway has the new expiry:\n${status.slice(0, 600)}`);
     t.true((await sw.api(commands.sofiaGateway('trunk_1'))).includes('<name>trunk_1</name>'), 'the unchanged trunk is still there');
   });
+}
+
+/** Extension 1002 registers from a sipp phone on a free port, which then answers with answerOnce. */
+async function deskPhone(t: ExecutionContext<Ctx>, sipp: string): Promise<number> {
+  const { work, ports } = t.context;
+  const port = await freePort();
+  const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
+  t.is(reg.code, 0, `1002 registers:\n${reg.output.slice(0, 1500)}`);
+  return port;
 }
 
 async function until(cond: () => boolean, ms: number): Promise<void> {

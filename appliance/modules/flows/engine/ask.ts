@@ -13,6 +13,11 @@ export interface Question {
   accepts(digits: string): boolean;
 }
 
+/** The parts of a question every asking node configures the same way (fields.ts questionFields). */
+export function question(c: { prompt: PromptRef; noInputPrompt: PromptRef | null; noMatchPrompt: PromptRef | null; tries: number; timeoutSeconds: number }) {
+  return { prompt: c.prompt, noInputPrompt: c.noInputPrompt, noMatchPrompt: c.noMatchPrompt, tries: c.tries, timeoutMs: c.timeoutSeconds * 1000 };
+}
+
 export type Answer = { digits: string } | { failed: 'noInput' | 'noMatch' };
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ask } from '../ask.js';
+import { ask, question } from '../ask.js';
 import { describePrompt } from '../describe.js';
 import { integer, optionalPrompt, questionFields, requiredPrompt, timeoutSeconds, tries, variable } from '../fields.js';
 import type { NodeKind } from '../types.js';
@@ -50,12 +50,8 @@ export const collect: NodeKind<z.infer<typeof schema>> = {
   async run(c, ctx) {
     const re = c.pattern ? new RegExp(`^(?:${c.pattern})$`) : null;
     const answer = await ask(ctx, {
-      prompt: c.prompt,
-      noInputPrompt: c.noInputPrompt,
-      noMatchPrompt: c.noMatchPrompt,
-      tries: c.tries,
+      ...question(c),
       max: c.max,
-      timeoutMs: c.timeoutSeconds * 1000,
       terminator: c.terminator,
       accepts: (d) => /^[0-9*#]+$/.test(d) && d.length >= c.min && d.length <= c.max && (!re || re.test(d)),
     });

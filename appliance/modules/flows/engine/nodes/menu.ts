@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ask } from '../ask.js';
+import { ask, question } from '../ask.js';
 import { describePrompt } from '../describe.js';
 import { lines, optionalPrompt, questionFields, requiredPrompt, timeoutSeconds, tries } from '../fields.js';
 import type { NodeKind } from '../types.js';
@@ -46,12 +46,8 @@ export const menu: NodeKind<z.infer<typeof schema>> = {
   async run(c, ctx) {
     const keys = new Set(menuOptions(c.options).options.map((o) => o.key));
     const answer = await ask(ctx, {
-      prompt: c.prompt,
-      noInputPrompt: c.noInputPrompt,
-      noMatchPrompt: c.noMatchPrompt,
-      tries: c.tries,
+      ...question(c),
       max: 1,
-      timeoutMs: c.timeoutSeconds * 1000,
       terminator: '',
       accepts: (d) => keys.has(d),
     });

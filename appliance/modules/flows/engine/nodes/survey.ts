@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ask } from '../ask.js';
+import { ask, question } from '../ask.js';
 import { describePrompt } from '../describe.js';
 import { integer, optionalPrompt, questionFields, requiredPrompt, timeoutSeconds, tries, variable } from '../fields.js';
 import type { NodeKind } from '../types.js';
@@ -37,12 +37,8 @@ export const survey: NodeKind<z.infer<typeof schema>> = {
   describe: (c) => `${describePrompt(c.prompt)} · ${c.lowest}–${c.highest}`,
   async run(c, ctx) {
     const answer = await ask(ctx, {
-      prompt: c.prompt,
-      noInputPrompt: c.noInputPrompt,
-      noMatchPrompt: c.noMatchPrompt,
-      tries: c.tries,
+      ...question(c),
       max: 1,
-      timeoutMs: c.timeoutSeconds * 1000,
       terminator: '',
       accepts: (d) => /^[0-9]$/.test(d) && Number(d) >= c.lowest && Number(d) <= c.highest,
     });

@@ -207,3 +207,17 @@ test('http flows: supervisors look and simulate but do not change; agents are re
   const anon = server.client();
   t.is((await anon.request('POST', `/api/flows/${id}/simulate`, { json: { answers: [] }, headers: { accept: 'application/json' } })).status, 403, 'no session: the CSRF check refuses first');
 });
+
+test('http flows: the editor lists the calls that ran the flow, newest version marked live', async (t) => {
+  const { c, ctx } = t.context;
+  const id = await newFlow(c);
+  ctx.flows.publish(id, testActor);
+  ctx.flows.publish(id, testActor);
+  const run = ctx.flows.runs.start({ callUuid: '0b6c1f6e-5d0e-4a55-9a37-3f2e4b9d7a10', flowId: id, version: 2, numberId: null, caller: '+4930111', called: '4930999', startedAt: '2026-01-01T09:00:00.000Z' });
+  ctx.flows.runs.end(run, { at: '2026-01-01T09:00:09.000Z', outcome: 'transfer', detail: 'extension 1001', path: [{ node: 'n1', kind: 'play', at: 0, branch: 'next', digits: [], played: ['Welcome'], note: null }, { node: 'n2', kind: 'hangup', at: 900, branch: null, digits: ['4'], played: [], note: null }], vars: {}, survey: '5' });
+  const page = await c.get(`/admin/flows/${id}`);
+  t.regex(page.text, /<td>2 <span class="badge badge-on">live<\/span><\/td>/);
+  t.regex(page.text, /\+4930111<\/td><td>4930999<\/td><td>2<\/td>/);
+  t.regex(page.text, /<a href="#node-n1">Welcome<\/a> → <a href="#node-n2">Goodbye<\/a> <span class="muted">\(4\)<\/span>/);
+  t.regex(page.text, /transfer <span class="muted small">extension 1001<\/span> · survey 5/);
+});

@@ -4,7 +4,7 @@ import { LANGUAGES, settingsFormValues } from './engine/settings.js';
 import type { BranchSpec, FieldSpec, FlowDefinition, FlowNode, Lookups } from './engine/types.js';
 import type { FlowProblem } from './engine/validate.js';
 import { renderFlowGraph } from './graph.js';
-import type { Flow, FlowVersion } from './flows.types.js';
+import type { Flow, FlowRun, FlowVersion } from './flows.types.js';
 
 // The editor's view models: what each form shows, built from the node kinds' field lists, so a new kind
 // needs no template of its own.
@@ -192,7 +192,8 @@ export function infoValues(f: Flow): Values {
 }
 
 /** Everything the editor page shows. */
-export function editorView(flow: Flow, d: { problems: FlowProblem[]; versions: FlowVersion[]; lookups: Lookups; published: FlowVersion | null; isChanged: boolean; usedBy: string[] }, c: FlowChoices, forms: EditorForms = {}) {
+export function editorView(flow: Flow, d: { problems: FlowProblem[]; versions: FlowVersion[]; runs: FlowRun[]; lookups: Lookups; published: FlowVersion | null; isChanged: boolean; usedBy: string[] }, c: FlowChoices, forms: EditorForms = {}) {
+  const names = new Map(flow.draft.nodes.map((n) => [n.id, n.name]));
   const def = flow.draft;
   const info = forms.info ?? { values: infoValues(flow), errors: {} };
   const settings = forms.settings ?? { values: { ...settingsFormValues(def.settings), start: def.start }, errors: {} };
@@ -220,6 +221,8 @@ export function editorView(flow: Flow, d: { problems: FlowProblem[]; versions: F
       kinds: kindOptions.map((k) => ({ ...k, selected: k.value === str(add.values.kind) })),
       from: options([{ value: '', label: '— not connected yet —' }, ...open], add.values.from),
     },
-    versions: [...d.versions].reverse(),
+    // Newest first: the first row is the version calls run.
+    versions: d.versions,
+    runs: d.runs.map((r) => ({ ...r, path: r.path.map((s) => ({ node: s.node, name: names.get(s.node) ?? s.node, digits: s.digits.join(' ') })) })),
   };
 }

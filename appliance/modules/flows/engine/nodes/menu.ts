@@ -37,7 +37,7 @@ export const menu: NodeKind<z.infer<typeof schema>> = {
   kind: 'menu',
   label: 'Menu',
   help: 'Asks the caller to press a key and follows that key\'s branch. After the last try it follows “When tries run out”, or the flow\'s escalation.',
-  fields: [questionFields('Prompt')[0]!, { name: 'options', label: 'Keys', type: 'textarea', help: 'One per line: a key, then a label, e.g. “1 Sales”.' }, ...questionFields('').slice(1)],
+  fields: [questionFields('Prompt')[0]!, { name: 'options', label: 'Keys', type: 'textarea', help: 'One per line: a key, then a label, e.g. “1 Sales”. A new key gets its own “go to” choice once saved.' }, ...questionFields('').slice(1)],
   schema,
   initial: { prompt: null, options: '1 \n2 ', timeoutSeconds: 5, tries: 3 },
   branches: (c) => [...menuOptions(c.options).options.map((o) => ({ name: o.key, label: o.label ? `${o.key} ${o.label}` : o.key })), { name: 'failure', label: 'When tries run out' }],

@@ -132,6 +132,7 @@ export function createApp(d: AppDeps): Express {
     extensions: () => d.extensions.options(),
     flows: () => d.flows.list().map((f) => ({ id: f.id, name: f.name })),
     promptChoices: () => d.prompts.listReady(),
+    speak: (v: { text: string; voice: string; rate: number; volume: number }) => d.prompts.speak(v),
   };
   app.use('/admin/flows', flowRoutes(d.flows, flowChoices, d.clock));
   app.use('/api/flows', flowApiRoutes(d.flows, d.clock));

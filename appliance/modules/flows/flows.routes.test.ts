@@ -94,7 +94,7 @@ test('http flows: create, build a menu, refused bad input, publish refused with 
   t.is(sim.status, 200);
   t.regex(sim.text, /<span class="path-step">Welcome<\/span> <span class="muted">→<\/span> <span class="path-step">Main menu<\/span> <span class="muted">→<\/span> <span class="path-step">Sales<\/span> <span class="muted">→<\/span> <span class="path-step">Goodbye<\/span>/);
   t.regex(sim.text, /<span class="spoken">“Welcome to Acme\.”<\/span>/);
-  t.regex(sim.text, /“For sales press 1, to hang up press 2\.”<\/span> <span class="small muted">→ pressed 1/);
+  t.regex(sim.text, /“For sales press 1, to hang up press 2\.”<\/span> <audio [^>]+><\/audio> <span class="small muted">→ pressed 1/);
   t.regex(sim.text, /Hung up by the flow/);
   t.regex(sim.text, /<code>caller_number<\/code><\/td><td>\+4930111/);
   const badSim = await c.post(`/admin/flows/${id}/simulate`, { answers: '1 x', date: '2026-02-30', time: '10:00', timezone: 'UTC' });
@@ -220,4 +220,18 @@ test('http flows: the editor lists the calls that ran the flow, newest version m
   t.regex(page.text, /\+4930111<\/td><td>4930999<\/td><td>2<\/td>/);
   t.regex(page.text, /<a href="#node-n1">Welcome<\/a> → <a href="#node-n2">Goodbye<\/a> <span class="muted">\(4\)<\/span>/);
   t.regex(page.text, /transfer <span class="muted small">extension 1001<\/span> · survey 5/);
+});
+
+test('http flows: the simulator plays what a flow says, rendered as a call hears it; bad speech is refused', async (t) => {
+  const { c } = t.context;
+  const id = await newFlow(c);
+  await c.get(`/admin/flows/${id}/simulate`);
+  const sim = await c.post(`/admin/flows/${id}/simulate`, { answers: '', callerNumber: '+4930111', calledNumber: '4930999', date: '2026-01-05', time: '10:00', timezone: 'UTC', version: '' });
+  const src = /<audio controls preload="none" src="(\/admin\/flows\/speech\?[^"]+)" aria-label="Listen">/.exec(sim.text)?.[1];
+  t.truthy(src, 'each spoken line has a player');
+  const audio = await c.get(src!.replaceAll('&amp;', '&').replaceAll('&#x3D;', '='));
+  t.is(audio.status, 200, audio.text.slice(0, 300));
+  t.regex(audio.headers.get('content-type') ?? '', /audio\/wav/);
+  t.is((await c.get('/admin/flows/speech?text=Hello&voice=klingon&rate=160&volume=100')).status, 422);
+  t.is((await c.get('/admin/flows/speech?text=&voice=en-us&rate=160&volume=100')).status, 422);
 });

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { NotFoundError, ValidationError } from '../../errors.js';
+import { sendAudio } from '../../http/audio.js';
 import { requireRole } from '../../http/middleware/auth.js';
 import { idParam } from '../../http/params.js';
 import { unlessRefused } from '../../http/refusal.js';
@@ -73,6 +74,14 @@ export function flowRoutes(svc: FlowService, choices: FlowChoices, clock: { now(
       res.status(422);
       list(req, res, { values: body(req), errors: e.fields });
     }
+  });
+
+  // What a flow says, rendered as a call would hear it, for the simulator's players. The prompt library checks the
+  // voice, rate and volume; the text is bounded like a node's.
+  r.get('/speech', async (req, res) => {
+    const t = text(req.query.text).trim();
+    if (!t || t.length > 1000) throw new ValidationError('flow.speech_text', { text: 'Text of 1 to 1,000 characters.' }, 'Nothing to say.');
+    sendAudio(res, await choices.speak({ text: t, voice: text(req.query.voice), rate: Number(req.query.rate), volume: Number(req.query.volume) }));
   });
 
   r.get('/:id', (req, res) => editor(req, res, idParam(req.params.id, 'flow')));

@@ -135,7 +135,9 @@ interface Heard {
 function heard(audio: Audio | null, answer: string | null, promptName: (id: number) => string | null): Heard {
   if (!audio) return { isPrompt: false, text: '(listening, no prompt)', name: null, src: null, answer };
   if ('promptId' in audio) return { isPrompt: true, text: null, name: promptName(audio.promptId) ?? `Prompt #${audio.promptId}`, src: `/admin/prompts/${audio.promptId}/audio`, answer };
-  return { isPrompt: false, text: audio.text, name: null, src: null, answer };
+  // The same rendering a call would play (same text, voice, rate and volume, so the same cached file).
+  const q = new URLSearchParams({ text: audio.text, voice: audio.voice, rate: String(audio.rate), volume: String(audio.volume) });
+  return { isPrompt: false, text: audio.text, name: null, src: audio.text ? `/admin/flows/speech?${q}` : null, answer };
 }
 
 /** The result page's parts: the path as a table and on the graph, what played, the HTTP requests, the variables. */

@@ -15,6 +15,8 @@ export interface FlowChoices {
   flows(): { id: number; name: string }[];
   /** Ready prompts of the library; an empty list until the prompt library is wired in. */
   promptChoices(): { id: number; name: string }[];
+  /** Text spoken as a call would hear it: the path of the (cached) rendering. */
+  speak(v: { text: string; voice: string; rate: number; volume: number }): Promise<string>;
 }
 
 type Values = Record<string, unknown>;

@@ -127,10 +127,10 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/routes', routeRoutes(d.routes, { trunks: () => d.trunks.list(), numbers: () => d.numbers.callerIds() }));
   app.use('/admin/blocklist', blocklistRoutes(d.blocklist, () => d.extensions.options()));
   app.use('/admin/prompts', promptRoutes(d.prompts));
-  app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options(), flows: () => d.flows.list() }));
+  app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options(), flows: () => d.flows.options() }));
   const flowChoices = {
     extensions: () => d.extensions.options(),
-    flows: () => d.flows.list().map((f) => ({ id: f.id, name: f.name })),
+    flows: () => d.flows.options(),
     promptChoices: () => d.prompts.listReady(),
     speak: (v: { text: string; voice: string; rate: number; volume: number }) => d.prompts.speak(v),
   };

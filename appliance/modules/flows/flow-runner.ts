@@ -6,7 +6,7 @@ import type { ChannelInfo } from '../../freeswitch/switch.types.js';
 import type { Logger } from '../../logger.js';
 import { AppError } from '../../errors.js';
 import { CallEnded, runFlow } from './engine/engine.js';
-import type { HttpRequest, HttpResponse } from './engine/types.js';
+import type { HttpRequest, HttpResponse, Step } from './engine/types.js';
 import { FALLBACK_CONTEXT, FlowCall, type PromptFiles } from './flow-call.js';
 import type { FlowService } from './flows.service.js';
 import { startVars } from './simulator.js';
@@ -66,8 +66,8 @@ export class FlowRunner {
     this.calls.set(e.uuid, call);
     const published = this.d.flows.latestPublished(flowId);
     const runId = this.d.flows.runs.start({ callUuid: e.uuid, flowId, version: published?.version ?? 0, numberId: e.vars.number_id ? Number(e.vars.number_id) : null, caller: e.callerNumber, called: e.vars.dialed ?? e.destination, startedAt: isoNow(this.d.clock) });
-    const end = (outcome: string, detail: string, path: unknown[] = [], vars: Record<string, string> = {}, survey: string | null = null) =>
-      this.d.flows.runs.end(runId, { at: isoNow(this.d.clock), outcome, detail, path: path as never, vars, survey });
+    const end = (outcome: string, detail: string, path: Step[] = [], vars: Record<string, string> = {}, survey: string | null = null) =>
+      this.d.flows.runs.end(runId, { at: isoNow(this.d.clock), outcome, detail, path, vars, survey });
     try {
       if (!published) {
         log.warn('the flow has no published version: the call goes to its fallback');

@@ -77,7 +77,6 @@ export function createFlowRepository(db: Db) {
   const versions = db.prepare<[number], VersionRow>('SELECT * FROM flow_versions WHERE flow_id = ? ORDER BY version DESC');
   const version = db.prepare<[number, number], VersionRow>('SELECT * FROM flow_versions WHERE flow_id = ? AND version = ?');
   const latest = db.prepare<[number], VersionRow>('SELECT * FROM flow_versions WHERE flow_id = ? ORDER BY version DESC LIMIT 1');
-  const latestNumbers = db.prepare<[], { flow_id: number; version: number }>('SELECT flow_id, MAX(version) AS version FROM flow_versions GROUP BY flow_id');
   const addVersion = db.prepare('INSERT INTO flow_versions (flow_id, version, definition, published_at, published_by) VALUES (?, ?, ?, ?, ?)');
   const startRun = db.prepare(`INSERT INTO flow_runs (call_uuid, flow_id, version, number_id, caller, called, started_at)
     VALUES (@callUuid, @flowId, @version, @numberId, @caller, @called, @startedAt)`);
@@ -112,8 +111,6 @@ export function createFlowRepository(db: Db) {
       const r = latest.get(flowId);
       return r ? toVersion(r) : null;
     },
-    /** flow id → its latest published version number. */
-    latestNumbers: () => new Map(latestNumbers.all().map((r) => [r.flow_id, r.version])),
     publish: (flowId: number, v: number, definition: FlowDefinition, at: string, by: string) => addVersion.run(flowId, v, JSON.stringify(definition), at, by),
     startRun: (r: { callUuid: string; flowId: number; version: number; numberId: number | null; caller: string; called: string; startedAt: string }) => Number(startRun.run(r).lastInsertRowid),
     /** A finished step, and the variables as they are now. */

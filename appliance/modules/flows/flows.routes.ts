@@ -44,7 +44,7 @@ export function flowRoutes(svc: FlowService, choices: FlowChoices, clock: { now(
 
   const editor = (req: Request, res: Response, id: number, forms: EditorForms = {}, extra: Record<string, unknown> = {}) => {
     const flow = svc.get(id);
-    const summary = svc.list().find((f) => f.id === id)!;
+    const summary = svc.summary(id);
     const view = editorView(flow, { problems: svc.problems(id), versions: svc.versions(id), runs: svc.runs.recent(id, 20), lookups: svc.lookups, published: svc.latestPublished(id), isChanged: summary.isChanged, usedBy: summary.usedBy }, choices, forms);
     res.render('admin/flows/editor', { ...view, canEdit: req.user?.role === 'admin', ...extra });
   };

@@ -8,7 +8,7 @@ import { readFields } from './engine/fields.js';
 import { NODE_KINDS, nodeKind } from './engine/nodes/index.js';
 import { DEFAULT_SETTINGS, readSettingsForm, settingsSchema } from './engine/settings.js';
 import type { FlowDefinition, FlowNode, Lookups } from './engine/types.js';
-import { validateFlow, type FlowProblem } from './engine/validate.js';
+import { promptRefs, validateFlow, type FlowProblem } from './engine/validate.js';
 import { createFlowRepository, type FlowRepository } from './flows.repository.js';
 import { FlowInfoSchema, type Flow, type FlowVersion } from './flows.types.js';
 import { simulate, type Scenario } from './simulator.js';
@@ -34,6 +34,15 @@ export interface FlowSummary extends Flow {
  */
 export class FlowService {
   private readonly repo: FlowRepository;
+  /** Each call's path through a flow: started, appended to step by step, ended. */
+  readonly runs: {
+    start: FlowRepository['startRun'];
+    progress: FlowRepository['progress'];
+    end: FlowRepository['endRun'];
+    ofCall: FlowRepository['runsOfCall'];
+    recent: FlowRepository['recentRuns'];
+    open: FlowRepository['openRuns'];
+  };
   /** Latest published definitions, read on every call that enters a flow; dropped on publish. */
   private readonly published = new Map<number, FlowVersion | null>();
 
@@ -52,6 +61,8 @@ export class FlowService {
     },
   ) {
     this.repo = createFlowRepository(d.db);
+    // Made once: the runner writes a step through it on every node of every call.
+    this.runs = { start: this.repo.startRun, progress: this.repo.progress, end: this.repo.endRun, ofCall: this.repo.runsOfCall, recent: this.repo.recentRuns, open: this.repo.openRuns };
   }
 
   get lookups(): Lookups {
@@ -59,11 +70,17 @@ export class FlowService {
   }
 
   list(): FlowSummary[] {
-    const latest = this.repo.latestNumbers();
-    return this.repo.all().map((f) => {
-      const v = latest.get(f.id) ?? null;
-      return { ...f, published: v, isChanged: v === null || JSON.stringify(this.repo.version(f.id, v)!.definition) !== JSON.stringify(f.draft), usedBy: this.usedBy(f.id) };
-    });
+    return this.repo.all().map((f) => this.summarize(f));
+  }
+
+  /** For pickers (numbers, transfer nodes): names and whether calls could run them, without the list's lookups. */
+  options(): { id: number; name: string; published: number | null }[] {
+    return this.repo.all().map((f) => ({ id: f.id, name: f.name, published: this.latestPublished(f.id)?.version ?? null }));
+  }
+
+  /** One flow with what the list shows of it (the editor's header). */
+  summary(id: number): FlowSummary {
+    return this.summarize(this.get(id));
   }
 
   get(id: number): Flow {
@@ -124,8 +141,7 @@ export class FlowService {
 
   /** Flows whose draft or published version plays a library prompt (in a node or an escalation). */
   usingPrompt(promptId: number): string[] {
-    const plays = (def: FlowDefinition | undefined) =>
-      Boolean(def) && [...def!.nodes.map((n) => n.config), def!.settings.noInput, def!.settings.noMatch].some((c) => JSON.stringify(c).includes(`{"promptId":${promptId}}`));
+    const plays = (def: FlowDefinition | undefined) => Boolean(def) && promptRefs(def!).some((p) => 'promptId' in p && p.promptId === promptId);
     return this.repo.all().filter((f) => plays(f.draft) || plays(this.latestPublished(f.id)?.definition)).map((f) => `flow ${f.name}`);
   }
 
@@ -270,8 +286,9 @@ export class FlowService {
     return this.repo.all().map((f) => ({ id: f.id, fallbackKind: f.fallbackKind, fallbackExtensionId: f.fallbackExtensionId }));
   }
 
-  get runs() {
-    return { start: this.repo.startRun, progress: this.repo.progress, end: this.repo.endRun, ofCall: this.repo.runsOfCall, recent: this.repo.recentRuns, open: this.repo.openRuns };
+  private summarize(f: Flow): FlowSummary {
+    const latest = this.latestPublished(f.id);
+    return { ...f, published: latest?.version ?? null, isChanged: !latest || JSON.stringify(latest.definition) !== JSON.stringify(f.draft), usedBy: this.usedBy(f.id) };
   }
 
   private info(input: unknown) {

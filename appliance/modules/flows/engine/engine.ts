@@ -1,6 +1,6 @@
 import { fill } from './template.js';
 import { nodeKind } from './nodes/index.js';
-import type { Audio, CallIO, FlowDefinition, FlowNode, Lookups, NodeContext, NodeResult, Outcome, PromptRef, Step } from './types.js';
+import type { Audio, CallIO, FlowDefinition, FlowNode, Lookups, NodeContext, NodeKind, NodeResult, Outcome, PromptRef, Step } from './types.js';
 
 /** Thrown by a CallIO when the caller has hung up: the flow stops there, and nothing falls back. */
 export class CallEnded extends Error {}
@@ -58,7 +58,7 @@ export async function runFlow(first: FlowDefinition, io: CallIO, o: RunOptions):
       const ctx = context(def, node.id, io, vars, o.lookups, step, (s) => (survey = s));
       let result: NodeResult;
       try {
-        result = await kind.run(kind.schema.parse(node.config) as Record<string, unknown>, ctx);
+        result = await kind.run(configOf(kind, node), ctx);
       } catch (e) {
         if (e instanceof CallEnded) throw e;
         return await fallback(`${node.kind} ${node.id} failed: ${(e as Error).message}`);
@@ -106,6 +106,17 @@ export async function runFlow(first: FlowDefinition, io: CallIO, o: RunOptions):
     if (e instanceof CallEnded) return finish('caller_hangup', step ? `during ${step.node}` : 'before the flow started');
     throw e;
   }
+}
+
+/**
+ * A node's config as its kind reads it, parsed once per node: published definitions are cached and shared by every
+ * call, so the schema runs once, not on every step of every call.
+ */
+const parsed = new WeakMap<FlowNode, Record<string, unknown>>();
+function configOf(kind: NodeKind, node: FlowNode): Record<string, unknown> {
+  let c = parsed.get(node);
+  if (!c) parsed.set(node, (c = kind.schema.parse(node.config) as Record<string, unknown>));
+  return c;
 }
 
 function context(def: FlowDefinition, nodeId: string, io: CallIO, vars: Record<string, string>, lookups: Lookups, step: Step, survey: (s: string) => void): NodeContext {

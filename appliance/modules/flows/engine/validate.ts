@@ -80,13 +80,18 @@ export function unreachable(def: FlowDefinition): string[] {
   return def.nodes.filter((n) => !seen.has(n.id)).map((n) => n.id);
 }
 
-/** Every text a flow speaks that holds no variable: it can be rendered once, before the first call needs it. */
-export function fixedSpeech(def: FlowDefinition): string[] {
+/** Everything a flow may play: its nodes' prompts (as their kinds read them) and its escalation prompts. */
+export function promptRefs(def: FlowDefinition): PromptRef[] {
   const refs: PromptRef[] = [...def.settings.noInput.prompts, ...def.settings.noMatch.prompts];
   for (const n of def.nodes) {
     const kind = nodeKind(n.kind);
     const parsed = kind?.schema.safeParse(n.config);
     if (kind && parsed?.success) refs.push(...kind.prompts(parsed.data));
   }
-  return [...new Set(refs.flatMap((p) => ('say' in p && !placeholders(p.say).length ? [p.say] : [])))];
+  return refs;
+}
+
+/** Every text a flow speaks that holds no variable: it can be rendered once, before the first call needs it. */
+export function fixedSpeech(def: FlowDefinition): string[] {
+  return [...new Set(promptRefs(def).flatMap((p) => ('say' in p && !placeholders(p.say).length ? [p.say] : [])))];
 }

@@ -455,7 +455,8 @@ export class AcdRunner {
     try {
       const dest = destinationOf(to, this.d.source);
       if (dest.kind === 'hangup') return await this.cc.hangup(callId, reason === 'full' ? 'USER_BUSY' : 'NORMAL_CLEARING');
-      await this.cc.setVars(callId, { callbox_queue_overflow: reason, ...(dest.flowId ? { callbox_flow_id: String(dest.flowId) } : {}) });
+      // Out of the queue for good: a restarted controller must not take the caller for a waiting one.
+      await this.cc.setVars(callId, { callbox_queue_overflow: reason, callbox_queue_id: '', ...(dest.flowId ? { callbox_flow_id: String(dest.flowId) } : {}) });
       await this.cc.flushDtmf(callId);
       await this.cc.transfer(callId, dest.extension, dest.context);
     } catch (err) {

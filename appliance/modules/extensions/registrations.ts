@@ -33,6 +33,7 @@ export class RegistrationTracker {
       this.seeding = connected ? this.seed() : Promise.resolve();
       this.changed(null);
     });
+    if (sw.isConnected) this.seeding = this.seed();
   }
 
   /** Hear of changes: `user` is the extension whose phones changed, null for all (connect, reconnect). */

@@ -23,6 +23,12 @@ import { RouteService } from './modules/routes/routes.service.js';
 import { TrunkService } from './modules/trunks/trunks.service.js';
 import { SwitchService } from './modules/switch/switch.service.js';
 import { UserService } from './modules/users/users.service.js';
+import { AgentService } from './modules/agents/agents.service.js';
+import { BreakReasonService } from './modules/agents/break-reasons.service.js';
+import { SkillService } from './modules/agents/skills.service.js';
+import { QueueService } from './modules/queues/queues.service.js';
+import type { ConfigChange } from './modules/queues/queues.types.js';
+import { VipCallerService } from './modules/queues/vip-callers.service.js';
 import { fixedSpeech } from './modules/flows/engine/validate.js';
 import { FlowRunner } from './modules/flows/flow-runner.js';
 import { httpFetch } from './modules/flows/http-fetch.js';
@@ -54,6 +60,9 @@ export function createServices(d: {
   // The publisher reads the telephony modules through their services, and they ask it to publish after each
   // change; the services are made after the publisher, which reads them only when it runs.
   const tel: { extensions?: ExtensionService; trunks?: TrunkService; numbers?: NumberService; blocklist?: BlocklistService; routes?: RouteService; flows?: FlowService; prompts?: PromptService } = {};
+  // Queues and agents name each other (members, skills) and the telephony modules (destinations, devices, prompts).
+  // The ACD runner, made after them, sets onChange to take every configuration change into its engine.
+  const acd: { queues?: QueueService; agents?: AgentService; onChange?: (c: ConfigChange) => void } = {};
   const publisher = new ConfigPublisher({
     db,
     clock,
@@ -78,8 +87,8 @@ export function createServices(d: {
     audit,
     registrations,
     publish,
-    usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id), ...tel.flows!.usingExtension(id)],
-    voicemailUsedBy: (id) => [...tel.numbers!.usingExtension(id, 'voicemail'), ...tel.flows!.usingExtension(id, 'voicemail')],
+    usedBy: (id) => [...tel.numbers!.usingExtension(id), ...tel.blocklist!.usingExtension(id), ...tel.flows!.usingExtension(id), ...acd.queues!.usingExtension(id), ...acd.agents!.usingExtension(id)],
+    voicemailUsedBy: (id) => [...tel.numbers!.usingExtension(id, 'voicemail'), ...tel.flows!.usingExtension(id, 'voicemail'), ...acd.queues!.usingExtension(id, 'voicemail')],
   }));
   const trunks = (tel.trunks = new TrunkService({ db, clock, audit, sw: d.sw, publish, usedBy: (id) => [...tel.numbers!.usingTrunk(id), ...tel.routes!.usingTrunk(id)] }));
   const numbers = (tel.numbers = new NumberService({
@@ -120,14 +129,14 @@ export function createServices(d: {
     log: log.child({ module: 'prompts' }),
     soundsDir: join(config.dataDir, 'sounds'),
     holdMusic: () => ensureHoldMusic(mohDirectory(config)),
-    usedBy: (id) => tel.flows!.usingPrompt(id),
+    usedBy: (id) => [...tel.flows!.usingPrompt(id), ...acd.queues!.usingPrompt(id)],
   }));
   const flows = (tel.flows = new FlowService({
     db,
     clock,
     audit,
     publish,
-    usedBy: (id) => numbers.usingFlow(id),
+    usedBy: (id) => [...numbers.usingFlow(id), ...acd.queues!.usingFlow(id)],
     extensionExists: (id) => extensions.numberOf(id) !== null,
     prepare: (def) => {
       const { voice, rate, volume } = def.settings;
@@ -146,6 +155,49 @@ export function createServices(d: {
     },
   }));
   const flowRunner = new FlowRunner({ sw: d.sw, flows, clock, log, fetch: httpFetch, prompts });
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner };
+
+  const skills = new SkillService({ db, clock, audit, usedBy: (id) => [...acd.queues!.requiringSkill(id), ...acd.agents!.withSkill(id)] });
+  const breakReasons = new BreakReasonService({ db, clock, audit });
+  const vipCallers = new VipCallerService({ db, clock, audit });
+  const onAcdChange = (c: ConfigChange) => acd.onChange?.(c);
+  const queues = (acd.queues = new QueueService({
+    db,
+    clock,
+    audit,
+    lookups: {
+      skillName: (id) => skills.nameOf(id),
+      prompt: (id) => {
+        const p = prompts.get(id);
+        return p && { name: p.name, category: p.category, isReady: p.status === 'ready' };
+      },
+      flowPublished: (id) => (flows.exists(id) ? flows.latestPublished(id) !== null : null),
+      extensionNumber: (id) => extensions.numberOf(id),
+      hasVoicemail: (id) => extensions.hasVoicemail(id),
+      memberIds: (id) => acd.agents!.memberships.idsOf(id),
+    },
+    // The flows' transfer node adds the flows that send callers to a queue here when it learns queues.
+    usedBy: () => [],
+    // The ACD runner answers this when it is wired in: until then no caller can be waiting.
+    isBusy: () => false,
+    onChange: onAcdChange,
+  }));
+  const agents = (acd.agents = new AgentService({
+    db,
+    clock,
+    audit,
+    lookups: {
+      user: (id) => users.find(id) ?? null,
+      // A contact center has at most a few hundred agents: one page holds them all.
+      eligibleUsers: () => (['agent', 'supervisor'] as const).flatMap((role) => users.list({ role, status: 'active' }, 10_000).items),
+      extensionNumber: (id) => extensions.numberOf(id),
+      extensionId: (n) => extensions.idOf(n),
+      queueName: (id) => queues.nameOf(id),
+      skillName: (id) => skills.nameOf(id),
+    },
+    // The ACD runner answers this when it is wired in: until then every agent is logged out.
+    stateOf: () => 'logged_out',
+    onChange: onAcdChange,
+  }));
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -20,6 +20,13 @@ import { blocklistRoutes } from '../modules/blocklist/blocklist.routes.js';
 import type { BlocklistService } from '../modules/blocklist/blocklist.service.js';
 import { flowApiRoutes, flowRoutes } from '../modules/flows/flows.routes.js';
 import type { FlowService } from '../modules/flows/flows.service.js';
+import type { AgentService } from '../modules/agents/agents.service.js';
+import type { BreakReasonService } from '../modules/agents/break-reasons.service.js';
+import type { RegistrationTracker } from '../modules/extensions/registrations.js';
+import type { AcdRunner } from '../modules/queues/acd-runner.js';
+import { agentPageDeps } from '../modules/queues/acd-page-deps.js';
+import { agentRoutes, liveRoutes } from '../modules/queues/acd.routes.js';
+import type { QueueService } from '../modules/queues/queues.service.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
 import { promptRoutes } from '../modules/prompts/prompts.routes.js';
 import type { PromptService } from '../modules/prompts/prompts.service.js';
@@ -57,6 +64,11 @@ export interface AppDeps {
   routes: RouteService;
   flows: FlowService;
   prompts: PromptService;
+  queues: QueueService;
+  agents: AgentService;
+  breakReasons: BreakReasonService;
+  acdRunner: AcdRunner;
+  registrations: RegistrationTracker;
   clock: { now(): number };
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
@@ -131,10 +143,14 @@ export function createApp(d: AppDeps): Express {
   const flowChoices = {
     extensions: () => d.extensions.options(),
     flows: () => d.flows.options(),
+    queues: () => d.queues.options(),
     promptChoices: () => d.prompts.listReady(),
     speak: (v: { text: string; voice: string; rate: number; volume: number }) => d.prompts.speak(v),
   };
   app.use('/admin/flows', flowRoutes(d.flows, flowChoices, d.clock));
+  // Before the queues' own pages, which take /admin/queues/:id.
+  app.use('/admin/queues/live', liveRoutes(d.acdRunner));
+  app.use('/agent', agentRoutes(agentPageDeps(d)));
   app.use('/api/flows', flowApiRoutes(d.flows, d.clock));
 
   app.use((req: Request) => {

@@ -19,5 +19,5 @@ test('the ledger refuses to change what was written', async (t) => {
   const ctx = await makeTestContext();
   t.teardown(() => ctx.close());
   const id = new Ledger(ctx.db).append({ at: 1, kind: 'queue.enter', callId: 'c1' });
-  t.throws(() => ctx.db.prepare('UPDATE ledger SET kind = ? WHERE id = ?').run('queue.answer', id), { message: /append only/ });
+  t.throws(() => ctx.db.prepare('UPDATE ledger SET kind = ? WHERE id = ?').run('queue.answer', id), { any: true, message: /append only/ });
 });

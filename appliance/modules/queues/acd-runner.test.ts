@@ -29,7 +29,7 @@ test('a caller waits with music and rings an agent with their number and the que
   t.true(w.sent().includes(`api uuid_bridge ${C1} ${leg}`));
   t.is(w.state(1), 'talking');
   t.deepEqual(w.kinds(C1), ['queue.entered', 'queue.offer', 'queue.answered']);
-  t.is(w.ctx.db.prepare('SELECT count(*) AS n FROM queue_waiting').get().n, 0, 'nobody waits any more');
+  t.is((w.ctx.db.prepare('SELECT count(*) AS n FROM queue_waiting').get() as { n: number }).n, 0, 'nobody waits any more');
   t.is(w.saved.get(1)?.state, 'talking');
   t.is(w.saved.get(1)?.legUuid, leg, 'the agent leg is kept for a restart');
 });

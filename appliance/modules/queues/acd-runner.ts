@@ -163,7 +163,8 @@ export class AcdRunner {
     return this.act(agentId, by, { kind: 'agent.logout', agentId }, (a) => a.state === 'logged_out' || a.pending?.state === 'logged_out');
   }
   ready(agentId: number, by: string): AgentView {
-    return this.act(agentId, by, { kind: 'agent.ready', agentId }, (a) => a.state === 'ready', (a) => (a.needsDisposition ? 'Save the disposition of the last call first.' : a.state === 'logged_out' ? 'Log in first.' : null));
+    // Ready, or already ringing: a waiting caller is offered the moment the agent is free.
+    return this.act(agentId, by, { kind: 'agent.ready', agentId }, (a) => a.state === 'ready' || a.state === 'reserved', (a) => (a.needsDisposition ? 'Save the disposition of the last call first.' : a.state === 'logged_out' ? 'Log in first.' : null));
   }
   notReady(agentId: number, reason: string, by: string): AgentView {
     return this.act(agentId, by, { kind: 'agent.not_ready', agentId, reason }, (a) => (a.state === 'not_ready' && a.reason === reason) || a.pending?.state === 'not_ready', (a) => (a.state === 'logged_out' ? 'Log in first.' : null));
@@ -179,6 +180,11 @@ export class AcdRunner {
   /** The engine's time has come (also what tests call after moving their clock). */
   tick(): void {
     this.feed({ kind: 'tick' });
+  }
+
+  /** The agent's last queue call (for its disposition). */
+  lastCallOf(agentId: number): { callId: string; queueId: number } | null {
+    return this.lastCall.get(agentId) ?? null;
   }
 
   talkOf(uuid: string): Talk | undefined {

@@ -524,8 +524,10 @@ if (!bin) {
     const done = await call;
     t.is(done.code, 0, `the caller waited, talked and hung up:\n${done.output.slice(0, 1500)}`);
     t.is((await answered).code, 0, 'Bob answered and was hung up when the caller left');
-    await until(() => q.runner().acd.agent(2)?.state === 'wrap_up', 3000);
-    await until(() => q.runner().acd.agent(2)?.state === 'ready', 4000);
+    await until(() => q.runner().acd.agent(2)?.state === 'ready', 6000);
+    const wrap = q.ledger.forAgent(2).filter((e) => e.kind === 'agent.state' && (e.data.to === 'wrap_up' || e.data.from === 'wrap_up'));
+    t.is(wrap.length, 2, 'Bob wrapped up, then was ready');
+    t.true(wrap[0]!.at - wrap[1]!.at >= 2000, `the wrap-up lasted the queue's 2 s: ${wrap[0]!.at - wrap[1]!.at} ms`);
     const kinds = q.ledger.forCall(caller).map((e) => `${e.kind}${e.agentId ? `:${e.agentId}` : ''}`);
     t.deepEqual(kinds.filter((k) => !k.startsWith('queue.end')), ['queue.entered', 'queue.offer:1', 'queue.missed:1', 'queue.offer:2', 'queue.answered:2']);
     t.is(q.ledger.forCall(caller).find((e) => e.kind === 'queue.missed')?.data.cause, 'NO_ANSWER');
@@ -621,9 +623,10 @@ async function queueOnSwitch(t: ExecutionContext<Ctx>, queues: Parameters<typeof
   const flowsSide = await flowsOnSwitch(sw, config.dataDir, {}, { names: { 1: 'Sales' }, enter: (c) => runner.enter(c) });
   const { flows, admin } = flowsSide;
   const flow = flows.create({ name: 'Queue line', fallbackKind: 'hangup' }, admin);
-  flows.updateNode(flow.id, 'n1', { name: 'Hold', prompt_say: 'Please hold.', next_next: 'n2' }, admin);
-  flows.addNode(flow.id, { kind: 'transfer', from: 'n1:next' }, admin);
-  flows.updateNode(flow.id, 'n3', { name: 'Sales queue', target: 'queue', queueId: '1', priority: '0' }, admin);
+  flows.updateNode(flow.id, 'n1', { name: 'Hold', prompt_say: 'Please hold.', next_next: '' }, admin);
+  flows.deleteNode(flow.id, 'n2', admin);
+  const added = flows.addNode(flow.id, { kind: 'transfer', from: 'n1:next' }, admin);
+  flows.updateNode(flow.id, added.node, { name: 'Sales queue', target: 'queue', queueId: '1', priority: '0' }, admin);
   t.is(flows.publish(flow.id, admin).version, 1);
   const voice = join(work, 'queue-caller-voice.wav');
   execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-e', 'u-law', voice, 'synth', '30', 'sine', '300', 'vol', '0.05']);

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors.js';
 import { commands } from '../../freeswitch/commands.js';
 import type { SwitchPort } from '../../freeswitch/switch.port.js';
 import type { Presence } from './acd-presence.js';
@@ -36,6 +37,8 @@ export class Reconciler {
       const rows = (JSON.parse(await this.d.sw.api(commands.showChannels())) as { rows?: { uuid: string }[] }).rows ?? [];
       return new Set(rows.map((r) => r.uuid));
     } catch (err) {
+      // The switch went away between the check and the command: the next connection reconciles.
+      if (err instanceof AppError && err.code === 'switch.unavailable') return null;
       this.d.runner.log.warn({ err }, 'reconciler: could not list the channels');
       return null;
     }

@@ -413,7 +413,12 @@ export class AcdRunner {
   /** A leg hung up: the end of a talk, or a waiting caller who gave up. An offer's leg reports through originate. */
   private hungup(e: HangupInfo): void {
     const t = this.talks.get(e.uuid);
-    if (t) return this.endTalk(t, e.uuid === t.leg ? 'agent' : 'caller');
+    if (t) {
+      // Both legs' hangups arrive, in either order: the one that received the BYE says who hung up.
+      const received = e.disposition === null || e.disposition.startsWith('recv_');
+      const agentLeg = e.uuid === t.leg;
+      return this.endTalk(t, agentLeg === received ? 'agent' : 'caller');
+    }
     if (this.offers.has(e.uuid)) return;
     const entry = this.acd.entry(e.uuid);
     if (entry && !entry.callback) this.feed({ kind: 'call.leave', callId: e.uuid, reason: 'abandoned' });

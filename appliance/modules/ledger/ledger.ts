@@ -33,8 +33,11 @@ export class Ledger {
   private readonly byCall;
   private readonly byAgent;
   private readonly latest;
+  /** Run `f` in one transaction: the entries of one event are one commit. */
+  readonly batch: <T>(f: () => T) => T;
 
   constructor(db: Db) {
+    this.batch = <T>(f: () => T): T => db.transaction(f)();
     this.insert = db.prepare('INSERT INTO ledger (at, kind, call_id, queue_id, agent_id, data) VALUES (?, ?, ?, ?, ?, ?)');
     this.byCall = db.prepare<[string], Row>('SELECT * FROM ledger WHERE call_id = ? ORDER BY id');
     this.byAgent = db.prepare<[number, number, number], Row>('SELECT * FROM ledger WHERE agent_id = ? AND at >= ? ORDER BY id DESC LIMIT ?');

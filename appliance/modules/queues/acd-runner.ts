@@ -6,7 +6,7 @@ import { commands, type Endpoint } from '../../freeswitch/commands.js';
 import type { SwitchPort } from '../../freeswitch/switch.port.js';
 import type { HangupInfo } from '../../freeswitch/switch.types.js';
 import type { Logger } from '../../logger.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { Ledger, NewLedgerEntry } from '../ledger/ledger.js';
 import type { AcdSource } from './acd.source.js';
 import { announcement, type Speaker } from './acd-announce.js';
 import { causeOf, destinationOf, displayName, dialable } from './acd-calls.js';
@@ -209,7 +209,7 @@ export class AcdRunner {
   }
 
   /** Feed one event to the engine and carry out what it decides. Never throws: a bad event is logged. */
-  feed(e: AcdEvent): void {
+  feed(e: AcdEvent, facts: NewLedgerEntry[] = []): void {
     let decisions: Decision[];
     try {
       decisions = this.acd.handle(e);
@@ -217,13 +217,18 @@ export class AcdRunner {
       this.log.error({ err, event: e.kind }, 'the routing engine refused an event');
       return;
     }
-    const touched = new Set<number>();
-    for (const d of decisions) {
-      this.record(d);
-      this.carryOut(d);
-      if ('agentId' in d) touched.add(d.agentId);
-    }
-    for (const id of touched) this.persist(id);
+    // Offers go out first: the agent's phone rings before anything is written down.
+    for (const d of decisions) if (d.kind === 'offer') this.carryOut(d);
+    this.d.ledger.batch(() => {
+      for (const f of facts) this.d.ledger.append(f);
+      const touched = new Set<number>();
+      for (const d of decisions) {
+        this.record(d);
+        if (d.kind !== 'offer') this.carryOut(d);
+        if ('agentId' in d) touched.add(d.agentId);
+      }
+      for (const id of touched) this.persist(id);
+    });
     this.schedule();
     if (decisions.length) for (const fn of this.listeners) fn();
   }
@@ -241,14 +246,14 @@ export class AcdRunner {
     this.talks.delete(t.leg);
     if (t.caller) this.talks.delete(t.caller);
     if (this.legs.get(t.agentId) === t.leg) this.legs.delete(t.agentId);
-    // Whoever stays on the line is not left in a dead call.
-    for (const u of [t.leg, t.caller]) if (u) void this.cc.hangup(u).catch(() => undefined);
     const talkMs = this.d.clock.now() - t.answeredAt;
     const avg = this.handleMs.get(t.queueId);
     if (t.queueId) this.handleMs.set(t.queueId, avg === undefined ? talkMs : avg * 0.8 + talkMs * 0.2);
-    this.d.ledger.append({ at: this.d.clock.now(), kind: 'queue.end', callId: t.callId, queueId: t.queueId || null, agentId: t.agentId, data: { by, talkMs } });
     this.lastCall.set(t.agentId, { callId: t.callId, queueId: t.queueId });
-    this.feed({ kind: 'call.ended', agentId: t.agentId });
+    // The agent is free (or wrapping up) at once; their next offer may leave in this same turn.
+    this.feed({ kind: 'call.ended', agentId: t.agentId }, [{ at: this.d.clock.now(), kind: 'queue.end', callId: t.callId, queueId: t.queueId || null, agentId: t.agentId, data: { by, talkMs } }]);
+    // Whoever stays on the line is not left in a dead call.
+    for (const u of [t.leg, t.caller]) if (u) void this.cc.hangup(u).catch(() => undefined);
   }
 
   private act(agentId: number, by: string, e: AcdEvent, done: (a: AgentView) => boolean, why: (a: AgentView) => string | null = () => null): AgentView {
@@ -330,7 +335,8 @@ export class AcdRunner {
     this.offers.set(leg, o);
     this.legs.set(d.agentId, leg);
     try {
-      const to = await this.endpoint(d.agentId);
+      // Synchronous once the domain is known: the originate leaves in the same turn as the decision.
+      const to = this.domain === null ? await this.endpoint(d.agentId) : this.endpointNow(d.agentId);
       const entry = this.acd.entry(d.callId);
       const queue = this.d.source.media(d.queueId)?.name ?? 'Queue';
       const caller = entry?.caller ?? '';
@@ -370,12 +376,16 @@ export class AcdRunner {
   }
 
   private async endpoint(agentId: number): Promise<Endpoint> {
+    this.domain ??= (await this.d.sw.api(commands.globalGetvar('domain'))).trim();
+    return this.endpointNow(agentId);
+  }
+
+  private endpointNow(agentId: number): Endpoint {
     const dev = this.d.source.device(agentId);
     if (!dev) throw Object.assign(new Error('the agent has no device'), { cause: 'UNALLOCATED_NUMBER' });
     // An external number goes through the outbound routes and their limits, like any call out.
     if (dev.kind === 'external') return { kind: 'loopback', extension: dev.number, context: 'internal' };
-    this.domain ??= (await this.d.sw.api(commands.globalGetvar('domain'))).trim();
-    return { kind: 'user', extension: dev.extension, domain: this.domain };
+    return { kind: 'user', extension: dev.extension, domain: this.domain! };
   }
 
   /** The agent answered: bridge them to the caller, or for a callback, dial the customer from the agent's leg. */

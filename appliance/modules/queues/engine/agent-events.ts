@@ -109,9 +109,9 @@ export function notReady(w: World, a: AgentRec, reason: string): void {
 }
 
 /**
- * From a break: ready (and a new run of misses). From wrap-up: done, unless a required disposition is missing; a
- * logout or break asked for during the call applies now. On an offer or a call: the agent changed their mind, so a
- * pending logout or break is dropped (the latest request wins).
+ * From a break: ready (and a new run of misses). From wrap-up: the wrap-up is done, unless a required disposition
+ * is missing; a logout or break asked for during the call applies then (it was for "when this call is over"). On an
+ * offer or a call it changes nothing: the agent becomes free when that ends.
  */
 export function ready(w: World, a: AgentRec): void {
   if (a.state === 'not_ready') {
@@ -123,8 +123,6 @@ export function ready(w: World, a: AgentRec): void {
     // Ready once the other call ends (a wrap-up counts as done then, unless a disposition is still due).
     const back = a.busyReturn?.state;
     if (back === 'not_ready' || (back === 'wrap_up' && !a.needsDisposition)) a.busyReturn = { state: 'ready', reason: null };
-  } else if (a.state === 'reserved' || a.state === 'talking' || a.state === 'held') {
-    a.pending = null;
   }
 }
 

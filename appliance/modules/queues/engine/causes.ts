@@ -23,7 +23,7 @@ const BUSY: CauseEffect = { miss: false, cooldown: true, deviceDown: false };
 const UNREACHABLE: CauseEffect = { miss: false, cooldown: false, deviceDown: true };
 const OTHER: CauseEffect = { miss: false, cooldown: true, deviceDown: false };
 
-const CAUSES: Readonly<Record<string, CauseEffect>> = {
+const CAUSES: ReadonlyMap<string, CauseEffect> = new Map(Object.entries({
   // The phone rang and nobody took it, or the agent declined it.
   NO_ANSWER: MISS,
   ALLOTTED_TIMEOUT: MISS,
@@ -42,8 +42,8 @@ const CAUSES: Readonly<Record<string, CauseEffect>> = {
   DESTINATION_OUT_OF_ORDER: UNREACHABLE,
   NETWORK_OUT_OF_ORDER: UNREACHABLE,
   UNALLOCATED_NUMBER: UNREACHABLE,
-};
+}));
 
 export function causeEffect(cause: string): CauseEffect {
-  return CAUSES[cause] ?? OTHER;
+  return CAUSES.get(cause) ?? OTHER;
 }

@@ -101,7 +101,7 @@ export function formChoices(c: QueueChoices, queues: { id: number; name: string 
     exitKindOptions: [
       { value: '', label: 'Choose' },
       { value: 'voicemail', label: 'Leave a voicemail' },
-      { value: 'callback', label: 'Hang up and be called back in their place' },
+      { value: 'callback', label: 'Be called back in their place' },
     ],
   };
 }

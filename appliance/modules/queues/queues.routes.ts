@@ -5,7 +5,7 @@ import { idParam } from '../../http/params.js';
 import { unlessRefused } from '../../http/refusal.js';
 import type { AgentMemberships } from '../agents/memberships.js';
 import type { QueueService } from './queues.service.js';
-import { describeDestination, formChoices, formValues, newQueueValues, strategyName, strategyOptions, type QueueChoices } from './queues.view.js';
+import { describeDestination, formChoices, formValues, newFormChoices, newQueueValues, strategyName, strategyOptions, type QueueChoices } from './queues.view.js';
 
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
 
@@ -46,7 +46,7 @@ export function queueRoutes(svc: QueueService, members: AgentMemberships, choice
       strategyFilter: strategyOptions.map((o) => ({ value: o.value, label: o.label.split(':')[0], selected: o.value === result.filter.strategy })),
       values: form.values,
       errors: form.errors,
-      ...formChoices(choices, [], null),
+      ...newFormChoices(choices),
     });
   };
 

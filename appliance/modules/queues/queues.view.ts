@@ -74,13 +74,17 @@ export function formValues(q: Queue): Values {
   return values;
 }
 
+/** What the list's short form for a new queue offers. */
+export function newFormChoices(c: QueueChoices) {
+  return { strategyOptions, skillOptions: [{ value: '', label: 'None: every member qualifies' }, ...c.skills().map((s) => ({ value: String(s.id), label: s.name }))] };
+}
+
 /** Everything the settings form offers; `self` is left out of the queues a queue may send callers to. */
 export function formChoices(c: QueueChoices, queues: { id: number; name: string }[], self: number | null) {
   const extensions = c.extensions();
   const ext = (e: { number: string; displayName: string }) => `${e.number} · ${e.displayName}`;
   return {
-    strategyOptions,
-    skillOptions: [{ value: '', label: 'None: every member qualifies' }, ...c.skills().map((s) => ({ value: String(s.id), label: s.name }))],
+    ...newFormChoices(c),
     musicOptions: [{ value: '', label: 'Default hold music' }, ...c.music().map((p) => ({ value: String(p.id), label: p.name }))],
     promptOptions: [{ value: '', label: 'No prompt' }, ...c.prompts().map((p) => ({ value: String(p.id), label: p.name }))],
     wrapUpOptions: [

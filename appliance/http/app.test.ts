@@ -162,7 +162,8 @@ test('http: the console shows every area of the product, unavailable ones marked
   }
   t.regex(page.text, /<a href="\/admin\/users">Users<\/a>/);
   t.regex(page.text, /<a href="\/admin\/flows">Flows<\/a>/);
-  t.notRegex(page.text, /href="\/admin\/queues"/);
+  t.regex(page.text, /<a href="\/admin\/queues">Queues<\/a>/);
+  t.notRegex(page.text, /href="\/admin\/campaigns"/);
   t.regex(page.text, /<a href="\/admin\/extensions">Extensions<\/a>/);
   t.regex(page.text, /FreeSWITCH not connected/);
 });

@@ -5,6 +5,11 @@ import './request-types.js';
 import type { Config } from '../config.js';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { agentRoutes } from '../modules/agents/agents.routes.js';
+import type { AgentService } from '../modules/agents/agents.service.js';
+import { breakReasonRoutes } from '../modules/agents/break-reasons.routes.js';
+import { skillRoutes } from '../modules/agents/skills.routes.js';
+import type { SkillService } from '../modules/agents/skills.service.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import type { AuditService } from '../modules/audit/audit.service.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
@@ -20,14 +25,16 @@ import { blocklistRoutes } from '../modules/blocklist/blocklist.routes.js';
 import type { BlocklistService } from '../modules/blocklist/blocklist.service.js';
 import { flowApiRoutes, flowRoutes } from '../modules/flows/flows.routes.js';
 import type { FlowService } from '../modules/flows/flows.service.js';
-import type { AgentService } from '../modules/agents/agents.service.js';
 import type { BreakReasonService } from '../modules/agents/break-reasons.service.js';
 import type { RegistrationTracker } from '../modules/extensions/registrations.js';
 import type { AcdRunner } from '../modules/queues/acd-runner.js';
 import { agentPageDeps } from '../modules/queues/acd-page-deps.js';
-import { agentRoutes, liveRoutes } from '../modules/queues/acd.routes.js';
-import type { QueueService } from '../modules/queues/queues.service.js';
+import { liveRoutes, workbenchRoutes } from '../modules/queues/acd.routes.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
+import { queueRoutes } from '../modules/queues/queues.routes.js';
+import type { QueueService } from '../modules/queues/queues.service.js';
+import { vipCallerRoutes } from '../modules/queues/vip-callers.routes.js';
+import type { VipCallerService } from '../modules/queues/vip-callers.service.js';
 import { promptRoutes } from '../modules/prompts/prompts.routes.js';
 import type { PromptService } from '../modules/prompts/prompts.service.js';
 import { routeRoutes } from '../modules/routes/routes.routes.js';
@@ -43,7 +50,7 @@ import { appVersion, staticDir, viewsDir } from '../paths.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { sessionMiddleware } from './middleware/session.js';
-import { navFor } from './nav.js';
+import { acdTabs, navFor } from './nav.js';
 import { createViewEngine } from './views.js';
 
 export interface AppDeps {
@@ -66,7 +73,9 @@ export interface AppDeps {
   prompts: PromptService;
   queues: QueueService;
   agents: AgentService;
+  skills: SkillService;
   breakReasons: BreakReasonService;
+  vipCallers: VipCallerService;
   acdRunner: AcdRunner;
   registrations: RegistrationTracker;
   clock: { now(): number };
@@ -124,6 +133,7 @@ export function createApp(d: AppDeps): Express {
     res.locals.path = req.path;
     if (req.user) {
       res.locals.nav = navFor(req.user.role, req.path);
+      res.locals.acdTabs = acdTabs(req.path);
       res.locals.switchStatus = d.system.switchStatus();
     }
     next();
@@ -150,8 +160,21 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/flows', flowRoutes(d.flows, flowChoices, d.clock));
   // Before the queues' own pages, which take /admin/queues/:id.
   app.use('/admin/queues/live', liveRoutes(d.acdRunner));
-  app.use('/agent', agentRoutes(agentPageDeps(d)));
+  app.use('/agent', workbenchRoutes(agentPageDeps(d)));
   app.use('/api/flows', flowApiRoutes(d.flows, d.clock));
+  const queueChoices = {
+    skills: () => d.skills.options(),
+    music: () => d.prompts.listReady('music'),
+    prompts: () => d.prompts.listReady('prompt'),
+    flows: () => d.flows.options(),
+    extensions: () => d.extensions.options().map((e) => ({ ...e, hasVoicemail: d.extensions.hasVoicemail(e.id) })),
+    agents: () => d.agents.options(),
+  };
+  app.use('/admin/queues', queueRoutes(d.queues, d.agents.memberships, queueChoices));
+  app.use('/admin/agents', agentRoutes(d.agents, { extensions: () => d.extensions.options(), skills: () => d.skills.options(), queues: () => d.queues.options() }));
+  app.use('/admin/skills', skillRoutes(d.skills));
+  app.use('/admin/break-reasons', breakReasonRoutes(d.breakReasons));
+  app.use('/admin/vip-callers', vipCallerRoutes(d.vipCallers));
 
   app.use((req: Request) => {
     throw new NotFoundError('route.not_found', { path: req.path }, { message: `There is no page at ${req.path}.` });

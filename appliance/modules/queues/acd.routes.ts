@@ -46,7 +46,7 @@ export function liveRoutes(runner: AcdRunner): Router {
 }
 
 /** /agent: the agent's own page: state, breaks, wrap-up with its disposition. */
-export function agentRoutes(d: AgentPageDeps): Router {
+export function workbenchRoutes(d: AgentPageDeps): Router {
   const r = Router();
   r.use(requireRole('agent', 'supervisor', 'admin'));
   const view = (req: Request) => {

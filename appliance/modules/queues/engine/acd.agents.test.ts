@@ -213,6 +213,8 @@ test('restore of a reserved agent: the offer is live again when the caller is ba
   t.is(w.acd.nextWakeAt(), w.now + 25_000, 'ring + grace from when it was made');
   t.like(only(w.answer('c1', 1), 'answered')[0], { waitMs: 8000 });
   w.h({ kind: 'agent.restore', agentId: 2, state: 'reserved', reason: 'offer', since: w.now, callId: 'gone' });
+  t.deepEqual(w.fail('gone', 2, 'NO_ANSWER'), [{ kind: 'agent', agentId: 2, from: 'reserved', to: 'ready', reason: 'failed' }], 'its failure frees the agent');
+  w.h({ kind: 'agent.restore', agentId: 2, state: 'reserved', reason: 'offer', since: w.now, callId: 'gone' });
   const ds = w.advance(100_000);
   t.deepEqual(ds, [
     { kind: 'cancel', callId: 'gone', agentId: 2, reason: 'timeout' },

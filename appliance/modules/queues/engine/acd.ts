@@ -1,7 +1,7 @@
 import * as agentEvents from './agent-events.js';
 import { answer, callback, dropQueue, enqueue, leave, rememberCaller, scheduleMaxWait, settleEmptied } from './callers.js';
 import { dispatch } from './dispatch.js';
-import { failOffer } from './offers.js';
+import { offerFailed } from './offers.js';
 import { mulberry32 } from './prng.js';
 import { TimerHeap } from './timers.js';
 import type { Acd, AcdEvent, AcdOptions, Decision, QueueConfig } from './types.js';
@@ -41,11 +41,7 @@ const HANDLERS: Handlers = {
   'call.leave': (w, e) => leave(w, e.callId, e.reason),
   'call.callback': (w, e) => callback(w, e.callId),
   'offer.answered': (w, e) => answer(w, e.callId, e.agentId),
-  'offer.failed': onAgent((w, a, e) => {
-    const entry = w.entries.get(e.callId);
-    // Only the live offer can fail; a failure reported after we cancelled it is already settled.
-    if (entry && a.state === 'reserved' && a.callId === e.callId && entry.offers.includes(a.cfg.id)) failOffer(w, entry, a, e.cause);
-  }),
+  'offer.failed': onAgent((w, a, e) => offerFailed(w, a, e.callId, e.cause)),
   'caller.agent': (w, e) => rememberCaller(w, e.caller, e.agentId, e.at),
   tick: (w) => {
     for (let t = w.timers.popDue(w.now); t; t = w.timers.popDue(w.now)) t.fire();

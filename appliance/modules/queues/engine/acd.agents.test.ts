@@ -249,3 +249,15 @@ test('every state change carries since = now; agents() lists in id order with th
   t.deepEqual(w.acd.agents().map((a) => [a.id, a.queueIds, a.state]), [[1, [1], 'ready'], [2, [2, 1], 'not_ready']]);
   t.is(w.acd.agent(2)?.since, w.now);
 });
+
+test('the engine keeps its own copies: changing a configuration object after handing it over changes nothing', (t) => {
+  const q = queueCfg(1);
+  const a = agentCfg(1, [1]);
+  const w = world({ queues: [q], agents: [a] });
+  (a.queues as { queueId: number; position: number }[]).length = 0;
+  q.strategy = 'ring_all';
+  (w.acd.queue(1)!.overflow as { kind: string }).kind = 'flow';
+  t.deepEqual(offered(w.enqueue('c1', 1)), [['c1', 1]]);
+  t.deepEqual(w.acd.agent(1)?.queueIds, [1]);
+  t.like(w.acd.queue(1), { strategy: 'longest_idle', overflow: { kind: 'hangup' } });
+});

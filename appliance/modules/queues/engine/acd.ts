@@ -7,7 +7,7 @@ import { TimerHeap } from './timers.js';
 import type { Acd, AcdEvent, AcdOptions, Decision, QueueConfig } from './types.js';
 import { agentView, entryView, positionOf, waitingView } from './views.js';
 import { WaitingList } from './waiting-list.js';
-import type { AgentRec, World } from './world.js';
+import { copyAgent, copyQueue, type AgentRec, type World } from './world.js';
 
 type Handlers = { [K in AcdEvent['kind']]: (w: World, e: Extract<AcdEvent, { kind: K }>) => void };
 
@@ -20,12 +20,12 @@ const onAgent =
   };
 
 const HANDLERS: Handlers = {
-  'queue.set': (w, e) => setQueue(w, e.queue),
+  'queue.set': (w, e) => setQueue(w, copyQueue(e.queue)),
   'queue.removed': (w, e) => {
     const q = w.queues.get(e.queueId);
     if (q) dropQueue(w, q);
   },
-  'agent.set': (w, e) => agentEvents.setAgent(w, e.agent),
+  'agent.set': (w, e) => agentEvents.setAgent(w, copyAgent(e.agent)),
   'agent.removed': (w, e) => agentEvents.removeAgent(w, e.agentId),
   'agent.restore': (w, e) => agentEvents.restoreAgent(w, e),
   'agent.login': onAgent((w, a) => agentEvents.login(w, a)),
@@ -104,7 +104,7 @@ export function createAcd(o: AcdOptions): Acd {
     position: (callId) => positionOf(w, callId),
     queue: (id) => {
       const q = w.queues.get(id)?.cfg;
-      return q && { ...q };
+      return q && copyQueue(q);
     },
   };
 }

@@ -213,6 +213,8 @@ test('restore of a reserved agent: the offer is live again when the caller is ba
   t.is(w.acd.nextWakeAt(), w.now + 25_000, 'ring + grace from when it was made');
   t.like(only(w.answer('c1', 1), 'answered')[0], { waitMs: 8000 });
   w.h({ kind: 'agent.restore', agentId: 2, state: 'reserved', reason: 'offer', since: w.now, callId: 'gone' });
+  t.deepEqual(w.fail('gone', 2, 'NO_ANSWER'), [{ kind: 'agent', agentId: 2, from: 'reserved', to: 'ready', reason: 'failed' }], 'its failure frees the agent');
+  w.h({ kind: 'agent.restore', agentId: 2, state: 'reserved', reason: 'offer', since: w.now, callId: 'gone' });
   const ds = w.advance(100_000);
   t.deepEqual(ds, [
     { kind: 'cancel', callId: 'gone', agentId: 2, reason: 'timeout' },
@@ -246,4 +248,16 @@ test('every state change carries since = now; agents() lists in id order with th
   w.h({ kind: 'agent.not_ready', agentId: 2, reason: 'Break' });
   t.deepEqual(w.acd.agents().map((a) => [a.id, a.queueIds, a.state]), [[1, [1], 'ready'], [2, [2, 1], 'not_ready']]);
   t.is(w.acd.agent(2)?.since, w.now);
+});
+
+test('the engine keeps its own copies: changing a configuration object after handing it over changes nothing', (t) => {
+  const q = queueCfg(1);
+  const a = agentCfg(1, [1]);
+  const w = world({ queues: [q], agents: [a] });
+  (a.queues as { queueId: number; position: number }[]).length = 0;
+  q.strategy = 'ring_all';
+  (w.acd.queue(1)!.overflow as { kind: string }).kind = 'flow';
+  t.deepEqual(offered(w.enqueue('c1', 1)), [['c1', 1]]);
+  t.deepEqual(w.acd.agent(1)?.queueIds, [1]);
+  t.like(w.acd.queue(1), { strategy: 'longest_idle', overflow: { kind: 'hangup' } });
 });

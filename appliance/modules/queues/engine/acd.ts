@@ -1,13 +1,13 @@
 import * as agentEvents from './agent-events.js';
 import { answer, callback, dropQueue, enqueue, leave, rememberCaller, scheduleMaxWait, settleEmptied } from './callers.js';
 import { dispatch } from './dispatch.js';
-import { failOffer } from './offers.js';
+import { offerFailed } from './offers.js';
 import { mulberry32 } from './prng.js';
 import { TimerHeap } from './timers.js';
 import type { Acd, AcdEvent, AcdOptions, Decision, QueueConfig } from './types.js';
 import { agentView, entryView, positionOf, waitingView } from './views.js';
 import { WaitingList } from './waiting-list.js';
-import type { AgentRec, World } from './world.js';
+import { copyAgent, copyQueue, type AgentRec, type World } from './world.js';
 
 type Handlers = { [K in AcdEvent['kind']]: (w: World, e: Extract<AcdEvent, { kind: K }>) => void };
 
@@ -20,12 +20,12 @@ const onAgent =
   };
 
 const HANDLERS: Handlers = {
-  'queue.set': (w, e) => setQueue(w, e.queue),
+  'queue.set': (w, e) => setQueue(w, copyQueue(e.queue)),
   'queue.removed': (w, e) => {
     const q = w.queues.get(e.queueId);
     if (q) dropQueue(w, q);
   },
-  'agent.set': (w, e) => agentEvents.setAgent(w, e.agent),
+  'agent.set': (w, e) => agentEvents.setAgent(w, copyAgent(e.agent)),
   'agent.removed': (w, e) => agentEvents.removeAgent(w, e.agentId),
   'agent.restore': (w, e) => agentEvents.restoreAgent(w, e),
   'agent.login': onAgent((w, a) => agentEvents.login(w, a)),
@@ -41,11 +41,7 @@ const HANDLERS: Handlers = {
   'call.leave': (w, e) => leave(w, e.callId, e.reason),
   'call.callback': (w, e) => callback(w, e.callId),
   'offer.answered': (w, e) => answer(w, e.callId, e.agentId),
-  'offer.failed': onAgent((w, a, e) => {
-    const entry = w.entries.get(e.callId);
-    // Only the live offer can fail; a failure reported after we cancelled it is already settled.
-    if (entry && a.state === 'reserved' && a.callId === e.callId && entry.offers.includes(a.cfg.id)) failOffer(w, entry, a, e.cause);
-  }),
+  'offer.failed': onAgent((w, a, e) => offerFailed(w, a, e.callId, e.cause)),
   'caller.agent': (w, e) => rememberCaller(w, e.caller, e.agentId, e.at),
   tick: (w) => {
     for (let t = w.timers.popDue(w.now); t; t = w.timers.popDue(w.now)) t.fire();
@@ -108,7 +104,7 @@ export function createAcd(o: AcdOptions): Acd {
     position: (callId) => positionOf(w, callId),
     queue: (id) => {
       const q = w.queues.get(id)?.cfg;
-      return q && { ...q };
+      return q && copyQueue(q);
     },
   };
 }

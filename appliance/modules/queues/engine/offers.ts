@@ -60,6 +60,18 @@ export function failOffer(w: World, e: EntryRec, a: AgentRec, cause: string): vo
   setState(w, a, 'not_ready', MISSED_CALL);
 }
 
+/** offer.failed from the switch. Only a live offer can fail: one we already cancelled is settled. */
+export function offerFailed(w: World, a: AgentRec, callId: string, cause: string): void {
+  if (a.state !== 'reserved' || a.callId !== callId) return;
+  const e = w.entries.get(callId);
+  if (e?.offers.includes(a.cfg.id)) return failOffer(w, e, a, cause);
+  // A restored offer whose caller never came back: nothing to re-offer, the agent is simply free again.
+  w.timers.cancel(a.guard);
+  a.guard = null;
+  dropOrphan(w, callId, a.cfg.id);
+  becomeFree(w, a, REASON.failed);
+}
+
 function startGuard(w: World, a: AgentRec, at: number): void {
   w.timers.cancel(a.guard);
   const callId = a.callId;

@@ -77,6 +77,10 @@ export interface World {
   seq: number;
 }
 
+/** The engine keeps its own copies of configurations, so that nobody holding the originals can change its state. */
+export const copyQueue = (q: QueueConfig): QueueConfig => ({ ...q, overflow: { ...q.overflow }, whenFull: { ...q.whenFull } });
+export const copyAgent = (a: AgentConfig): AgentConfig => ({ ...a, skills: { ...a.skills }, queues: a.queues.map((m) => ({ ...m })) });
+
 export const emit = (w: World, d: Decision): void => {
   w.out.push(d);
 };

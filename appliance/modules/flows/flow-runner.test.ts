@@ -269,6 +269,7 @@ test('flow runner: a call that parked for a flow while the controller was away i
 
   t.deepEqual(sent(ctx), [
     'api show channels as json',
+    `api uuid_getvar ${U} callbox_queue_id`,
     `api uuid_getvar ${U} callbox_flow_id`,
     `api uuid_getvar ${U} callbox_dialed`,
     `api uuid_getvar ${U} callbox_number_id`,

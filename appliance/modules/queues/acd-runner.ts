@@ -163,8 +163,10 @@ export class AcdRunner {
     return this.act(agentId, by, { kind: 'agent.logout', agentId }, (a) => a.state === 'logged_out' || a.pending?.state === 'logged_out');
   }
   ready(agentId: number, by: string): AgentView {
-    // Ready, or already ringing: a waiting caller is offered the moment the agent is free.
-    return this.act(agentId, by, { kind: 'agent.ready', agentId }, (a) => a.state === 'ready' || a.state === 'reserved', (a) => (a.needsDisposition ? 'Save the disposition of the last call first.' : a.state === 'logged_out' ? 'Log in first.' : null));
+    // Ready, or already ringing (a waiting caller is offered the moment the agent is free), or out of wrap-up into
+    // the break they asked for during the call.
+    const before = this.acd.agent(agentId)?.state;
+    return this.act(agentId, by, { kind: 'agent.ready', agentId }, (a) => a.state === 'ready' || a.state === 'reserved' || (before === 'wrap_up' && a.state !== 'wrap_up'), (a) => (a.needsDisposition ? 'Save the disposition of the last call first.' : a.state === 'logged_out' ? 'Log in first.' : null));
   }
   notReady(agentId: number, reason: string, by: string): AgentView {
     return this.act(agentId, by, { kind: 'agent.not_ready', agentId, reason }, (a) => (a.state === 'not_ready' && a.reason === reason) || a.pending?.state === 'not_ready', (a) => (a.state === 'logged_out' ? 'Log in first.' : null));

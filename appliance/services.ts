@@ -32,6 +32,10 @@ import { VipCallerService } from './modules/queues/vip-callers.service.js';
 import { fixedSpeech } from './modules/flows/engine/validate.js';
 import { FlowRunner } from './modules/flows/flow-runner.js';
 import { httpFetch } from './modules/flows/http-fetch.js';
+import { Ledger } from './modules/ledger/ledger.js';
+import { AcdRunner } from './modules/queues/acd-runner.js';
+import { acdSource, QUEUE_VOICE } from './modules/queues/acd-source.js';
+import { createWaitingStore } from './modules/queues/acd.store.js';
 
 /** Wire the services over one database. Shared by main.ts, the CLI scripts and the tests. */
 export function createServices(d: {
@@ -151,10 +155,10 @@ export function createServices(d: {
       extensionNumber: (id) => extensions.numberOf(id),
       voicemailBox: (id) => (extensions.hasVoicemail(id) ? extensions.numberOf(id) : null),
       flowName: (id) => tel.flows!.nameOf(id),
-      queueName: () => null,
+      queueName: (id) => acd.queues!.nameOf(id),
     },
   }));
-  const flowRunner = new FlowRunner({ sw: d.sw, flows, clock, log, fetch: httpFetch, prompts });
+  const flowRunner = new FlowRunner({ sw: d.sw, flows, clock, log, fetch: httpFetch, prompts, queues: { enter: (c) => acdRunner.enter(c) } });
 
   const skills = new SkillService({ db, clock, audit, usedBy: (id) => [...acd.queues!.requiringSkill(id), ...acd.agents!.withSkill(id)] });
   const breakReasons = new BreakReasonService({ db, clock, audit });
@@ -175,10 +179,8 @@ export function createServices(d: {
       hasVoicemail: (id) => extensions.hasVoicemail(id),
       memberIds: (id) => acd.agents!.memberships.idsOf(id),
     },
-    // The flows' transfer node adds the flows that send callers to a queue here when it learns queues.
-    usedBy: () => [],
-    // The ACD runner answers this when it is wired in: until then no caller can be waiting.
-    isBusy: () => false,
+    usedBy: (id) => flows.usingQueue(id),
+    isBusy: (id) => acdRunner.acd.waiting(id).length > 0,
     onChange: onAcdChange,
   }));
   const agents = (acd.agents = new AgentService({
@@ -194,10 +196,21 @@ export function createServices(d: {
       queueName: (id) => queues.nameOf(id),
       skillName: (id) => skills.nameOf(id),
     },
-    // The ACD runner answers this when it is wired in: until then every agent is logged out.
-    stateOf: () => 'logged_out',
+    stateOf: (id) => acdRunner.acd.agent(id)?.state ?? 'logged_out',
     onChange: onAcdChange,
   }));
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents };
+  const ledger = new Ledger(db);
+  const acdRunner: AcdRunner = new AcdRunner({
+    sw: d.sw,
+    source: acdSource({ queues, agents, vipCallers, extensions }),
+    store: createWaitingStore(db),
+    ledger,
+    phones: registrations,
+    speaker: { fileOf: (id) => prompts.fileOf(id), speak: (text) => prompts.speak({ text, ...QUEUE_VOICE }) },
+    clock,
+    log,
+  });
+  acd.onChange = (c) => acdRunner.configChanged(c);
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, acdRunner, registrations };
 }
 export type Services = ReturnType<typeof createServices>;

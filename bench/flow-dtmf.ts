@@ -185,6 +185,7 @@ try {
   const runner = new FlowRunner({
     sw,
     flows,
+    queues: { enter: () => Promise.reject(new Error('no queues in this bench')) },
     clock: systemClock,
     log: silentLogger(),
     fetch: () => Promise.reject(new Error('no http in the bench')),

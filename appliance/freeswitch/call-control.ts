@@ -36,6 +36,11 @@ export class CallControl {
     await this.sw.api(commands.uuidSetvar(uuid, name, value));
   }
 
+  /** Several channel variables in one round trip. */
+  async setVars(uuid: string, vars: Record<string, string>): Promise<void> {
+    await this.sw.api(commands.uuidSetvarMulti(uuid, vars));
+  }
+
   /** A channel variable, or null when it is not set (FreeSWITCH answers _undef_). */
   async getVar(uuid: string, name: string): Promise<string | null> {
     const v = await this.sw.api(commands.uuidGetvar(uuid, name));

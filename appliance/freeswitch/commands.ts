@@ -47,9 +47,17 @@ export function media(path: string): string {
   return path;
 }
 
+/** Text a phone displays (a caller ID name): may hold spaces, so it goes in single quotes. */
+const DISPLAY_VALUE = /^[^{}',"$\\;|<>`[\]\t\r\n]{1,80}$/;
+
 /** Channel variables as FreeSWITCH's {a=b,c=d} prefix. */
 export function channelVars(vars: Record<string, string | number | boolean>): string {
-  const parts = Object.entries(vars).map(([k, v]) => `${varName(k)}=${varValue(String(v))}`);
+  const parts = Object.entries(vars).map(([k, v]) => {
+    const s = String(v);
+    if (!s.includes(' ')) return `${varName(k)}=${varValue(s)}`;
+    check(DISPLAY_VALUE.test(s) && s.trim() === s, 'variable value', s);
+    return `${varName(k)}='${s}'`;
+  });
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 
@@ -105,6 +113,12 @@ export const commands = {
   uuidAnswer: (u: string) => cmd(`uuid_answer ${uuid(u)}`),
   uuidKill: (u: string, c = 'NORMAL_CLEARING') => cmd(`uuid_kill ${uuid(u)} ${cause(c)}`),
   uuidSetvar: (u: string, name: string, value: string) => cmd(`uuid_setvar ${uuid(u)} ${varName(name)} ${varValue(value)}`),
+  /** Several variables in one round trip (values as for uuid_setvar; none may hold a ';'). */
+  uuidSetvarMulti: (u: string, vars: Record<string, string>) => {
+    const parts = Object.entries(vars).map(([k, v]) => `${varName(k)}=${varValue(v)}`);
+    check(parts.length > 0, 'variables', vars);
+    return cmd(`uuid_setvar_multi ${uuid(u)} ${parts.join(';')}`);
+  },
   uuidGetvar: (u: string, name: string) => cmd(`uuid_getvar ${uuid(u)} ${varName(name)}`),
   uuidPark: (u: string) => cmd(`uuid_park ${uuid(u)}`),
   uuidBreak: (u: string) => cmd(`uuid_break ${uuid(u)} all`),

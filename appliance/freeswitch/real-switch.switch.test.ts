@@ -23,7 +23,12 @@ import type { SwitchEventName, SwitchEvents } from './switch.types.js';
 import { listVoicemail } from './voicemail.js';
 import { FakeSwitch } from './testing/fake-switch.js';
 import { flowsOnSwitch } from '../modules/flows/testing/on-switch.js';
-import { answerOnce, findFreeswitch, findSipp, freePort, registrarOnce, runSipp, sippInviteRefused, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
+import { answerOnce, findFreeswitch, findSipp, freePort, registrarOnce, runSipp, serveOnce, sippInviteRefused, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
+import type { SwitchPort } from './switch.port.js';
+import { RegistrationTracker } from '../modules/extensions/registrations.js';
+import { Ledger } from '../modules/ledger/ledger.js';
+import type { SavedAgentState } from '../modules/queues/acd.source.js';
+import { acdOnSwitch } from '../modules/queues/testing/on-switch.js';
 
 const bin = findFreeswitch();
 const sipp = findSipp();
@@ -496,6 +501,67 @@ if (!bin) {
     t.false(parked, 'the call never waited for a controller that was not there');
   });
 
+  test.serial('real switch: a caller enters a queue from a flow; the first agent does not answer, the second does; the caller hangs up and the agent wraps up, then is ready', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports, sw } = t.context;
+    const q = await queueOnSwitch(t, [{ strategy: 'sequential', ringTimeoutS: 3, wrapUpS: 2 }]);
+    const [ann, bob] = [await agentPhone(t, sipp, '1001'), await agentPhone(t, sipp, '1002')];
+    const rang = serveOnce(sipp, 'ring-no-answer', ann, work);
+    const answered = answerOnce(sipp, bob);
+    await new Promise((r) => setTimeout(r, 300));
+    await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp && q.runner().acd.agent(2)?.deviceUp), 5000);
+    q.runner().login(1, 'test');
+    q.runner().login(2, 'test');
+    const entered = next(sw, 'channel.parked', (e) => e.destination === 'enter' && e.vars.flow_id === '1');
+    const call = runSipp(sipp, { scenario: 'queue-call', replace: { STAY_MS: '9000', AUDIO: q.voice }, target: `127.0.0.1:${ports.external}`, service: '4930300005', workDir: work });
+    const caller = (await entered).uuid;
+    const bridged = next(sw, 'channel.bridged', (b) => b.aUuid === caller || b.bUuid === caller, 20_000);
+    t.is((await rang).code, 0, `Ann's phone rang and was not answered:\n${(await rang).output.slice(0, 1500)}`);
+    await bridged;
+    t.is(q.runner().acd.agent(1)?.state, 'not_ready');
+    t.is(q.runner().acd.agent(1)?.reason, 'Missed call');
+    t.is(q.runner().acd.agent(2)?.state, 'talking');
+    const done = await call;
+    t.is(done.code, 0, `the caller waited, talked and hung up:\n${done.output.slice(0, 1500)}`);
+    t.is((await answered).code, 0, 'Bob answered and was hung up when the caller left');
+    await until(() => q.runner().acd.agent(2)?.state === 'ready', 6000);
+    const wrap = q.ledger.forAgent(2).filter((e) => e.kind === 'agent.state' && (e.data.to === 'wrap_up' || e.data.from === 'wrap_up'));
+    t.is(wrap.length, 2, 'Bob wrapped up, then was ready');
+    t.true(wrap[0]!.at - wrap[1]!.at >= 2000, `the wrap-up lasted the queue's 2 s: ${wrap[0]!.at - wrap[1]!.at} ms`);
+    const kinds = q.ledger.forCall(caller).map((e) => `${e.kind}${e.agentId ? `:${e.agentId}` : ''}`);
+    t.deepEqual(kinds.filter((k) => !k.startsWith('queue.end')), ['queue.entered', 'queue.offer:1', 'queue.missed:1', 'queue.offer:2', 'queue.answered:2']);
+    t.is(q.ledger.forCall(caller).find((e) => e.kind === 'queue.missed')?.data.cause, 'NO_ANSWER');
+    t.is(q.ledger.forCall(caller).find((e) => e.kind === 'queue.end')?.data.by, 'caller');
+    const bobStates = q.ledger.forAgent(2).filter((e) => e.kind === 'agent.state').map((e) => e.data.to).reverse();
+    t.deepEqual(bobStates, ['ready', 'reserved', 'talking', 'wrap_up', 'ready']);
+  });
+
+  test.serial('real switch: the controller restarts while a caller waits in a queue; the new one finds them and delivers them to an agent', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports, sw, config } = t.context;
+    const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
+    const bob = await agentPhone(t, sipp, '1002');
+    await until(() => Boolean(q.runner().acd.agent(2)?.deviceUp), 5000);
+    q.runner().login(2, 'test');
+    q.runner().notReady(2, 'Lunch', 'test');
+    const entered = next(sw, 'channel.parked', (e) => e.destination === 'enter' && e.vars.flow_id === '1');
+    const call = runSipp(sipp, { scenario: 'queue-call', replace: { STAY_MS: '12000', AUDIO: q.voice }, target: `127.0.0.1:${ports.external}`, service: '4930300005', workDir: work });
+    const caller = (await entered).uuid;
+    await until(() => q.runner().acd.waiting(1).length === 1, 8000);
+    // The controller dies: its process and its event-socket connection are gone. A new one starts over the same database.
+    const restarted = await q.restart(config);
+    t.deepEqual(restarted.acd.waiting(1).map((w) => w.callId), [caller], 'the waiting caller was found again');
+    t.is(restarted.acd.agent(2)?.state, 'not_ready', 'the agent state was restored');
+    const answered = answerOnce(sipp, bob);
+    await new Promise((r) => setTimeout(r, 300));
+    const bridged = next(restarted.sw, 'channel.bridged', (b) => b.aUuid === caller || b.bUuid === caller, 15_000);
+    restarted.ready(2, 'test');
+    await bridged;
+    t.is((await call).code, 0, 'the caller was delivered and hung up');
+    t.is((await answered).code, 0, 'Bob took the call after the restart');
+    t.deepEqual(q.ledger.forCall(caller).map((e) => e.kind).filter((k) => k !== 'queue.end'), ['queue.entered', 'queue.entered', 'queue.offer', 'queue.answered']);
+  });
+
   test.serial('real switch: a changed trunk replaces its running gateway (killgw, then rescan), without restarting the profile', async (t) => {
     const { sw, config } = t.context;
     const db = openDatabase(':memory:');
@@ -524,6 +590,68 @@ async function deskPhone(t: ExecutionContext<Ctx>, sipp: string): Promise<number
   const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: '1002', port, args: ['-au', '1002', '-ap', EXTENSIONS[1]!.sipPassword], workDir: work });
   t.is(reg.code, 0, `1002 registers:\n${reg.output.slice(0, 1500)}`);
   return port;
+}
+
+/** Extension `ext` registers from a sipp phone on a free port (then a second sipp answers, or rings, there). */
+async function agentPhone(t: ExecutionContext<Ctx>, sipp: string, ext: string): Promise<number> {
+  const { work, ports } = t.context;
+  const port = await freePort();
+  const password = EXTENSIONS.find((e) => e.number === ext)!.sipPassword;
+  const reg = await runSipp(sipp, { scenario: 'register', target: `127.0.0.1:${ports.internal}`, service: ext, port, args: ['-au', ext, '-ap', password], workDir: work });
+  t.is(reg.code, 0, `${ext} registers:\n${reg.output.slice(0, 1500)}`);
+  return port;
+}
+
+/**
+ * Queue 1 (Sales) with agents Ann (1001) and Bob (1002), and flow 1 (+4930300005): "Please hold." then the queue.
+ * The ACD runs over a database file, so a restart (a new runner on a new event-socket connection) finds what the
+ * old one left.
+ */
+async function queueOnSwitch(t: ExecutionContext<Ctx>, queues: Parameters<typeof acdOnSwitch>[0]['queues']) {
+  const { work, sw, config } = t.context;
+  const file = join(work, `acd-${Date.now()}.db`);
+  const db = openDatabase(file);
+  await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
+  const saved = new Map<number, SavedAgentState>();
+  const agents = [
+    { id: 1, name: 'Ann', extension: '1001' },
+    { id: 2, name: 'Bob', extension: '1002' },
+  ];
+  const tracker = (s: SwitchPort) => new RegistrationTracker(s, silentLogger(), () => Date.now());
+  let runner = acdOnSwitch({ sw, db, phones: tracker(sw), queues, agents, saved });
+  let restartedSw: EslSwitch | null = null;
+  const flowsSide = await flowsOnSwitch(sw, config.dataDir, {}, { names: { 1: 'Sales' }, enter: (c) => runner.enter(c) });
+  const { flows, admin } = flowsSide;
+  const flow = flows.create({ name: 'Queue line', fallbackKind: 'hangup' }, admin);
+  flows.updateNode(flow.id, 'n1', { name: 'Hold', prompt_say: 'Please hold.', next_next: '' }, admin);
+  flows.deleteNode(flow.id, 'n2', admin);
+  const added = flows.addNode(flow.id, { kind: 'transfer', from: 'n1:next' }, admin);
+  flows.updateNode(flow.id, added.node, { name: 'Sales queue', target: 'queue', queueId: '1', priority: '0' }, admin);
+  t.is(flows.publish(flow.id, admin).version, 1);
+  const voice = join(work, 'queue-caller-voice.wav');
+  execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-e', 'u-law', voice, 'synth', '30', 'sine', '300', 'vol', '0.05']);
+  t.teardown(async () => {
+    runner.stop();
+    flowsSide.stop();
+    await restartedSw?.stop();
+    db.close();
+  });
+  return {
+    voice,
+    ledger: new Ledger(db),
+    runner: () => runner,
+    async restart(cfg: Config) {
+      runner.stop();
+      const fresh = new EslSwitch({ host: '127.0.0.1', port: cfg.esl.port, password: cfg.esl.password, log: createLogger('warn'), clock: systemClock, backoff: { firstMs: 100, maxMs: 500 } });
+      const phones = tracker(fresh);
+      fresh.start();
+      await until(() => fresh.isConnected, 10_000);
+      restartedSw = fresh;
+      runner = acdOnSwitch({ sw: fresh, db, phones, queues, agents, saved: new Map(saved) });
+      await until(() => runner.acd.waiting(1).length > 0, 5000).catch(() => undefined);
+      return Object.assign(runner, { sw: fresh });
+    },
+  };
 }
 
 async function until(cond: () => boolean, ms: number): Promise<void> {

@@ -5,7 +5,7 @@ import './request-types.js';
 import type { Config } from '../config.js';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { agentRoutes } from '../modules/agents/agents.routes.js';
+import { agentAdminRoutes } from '../modules/agents/agents.routes.js';
 import type { AgentService } from '../modules/agents/agents.service.js';
 import { breakReasonRoutes } from '../modules/agents/break-reasons.routes.js';
 import type { BreakReasonService } from '../modules/agents/break-reasons.service.js';
@@ -26,6 +26,10 @@ import { blocklistRoutes } from '../modules/blocklist/blocklist.routes.js';
 import type { BlocklistService } from '../modules/blocklist/blocklist.service.js';
 import { flowApiRoutes, flowRoutes } from '../modules/flows/flows.routes.js';
 import type { FlowService } from '../modules/flows/flows.service.js';
+import type { RegistrationTracker } from '../modules/extensions/registrations.js';
+import type { AcdRunner } from '../modules/queues/acd-runner.js';
+import { agentPageDeps } from '../modules/queues/acd-page-deps.js';
+import { agentRoutes, liveRoutes } from '../modules/queues/acd.routes.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
 import { queueRoutes } from '../modules/queues/queues.routes.js';
 import type { QueueService } from '../modules/queues/queues.service.js';
@@ -72,6 +76,8 @@ export interface AppDeps {
   skills: SkillService;
   breakReasons: BreakReasonService;
   vipCallers: VipCallerService;
+  acdRunner: AcdRunner;
+  registrations: RegistrationTracker;
   clock: { now(): number };
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
@@ -147,10 +153,14 @@ export function createApp(d: AppDeps): Express {
   const flowChoices = {
     extensions: () => d.extensions.options(),
     flows: () => d.flows.options(),
+    queues: () => d.queues.options(),
     promptChoices: () => d.prompts.listReady(),
     speak: (v: { text: string; voice: string; rate: number; volume: number }) => d.prompts.speak(v),
   };
   app.use('/admin/flows', flowRoutes(d.flows, flowChoices, d.clock));
+  // Before the queues' own pages, which take /admin/queues/:id.
+  app.use('/admin/queues/live', liveRoutes(d.acdRunner));
+  app.use('/agent', agentRoutes(agentPageDeps(d)));
   app.use('/api/flows', flowApiRoutes(d.flows, d.clock));
   const queueChoices = {
     skills: () => d.skills.options(),
@@ -161,7 +171,7 @@ export function createApp(d: AppDeps): Express {
     agents: () => d.agents.options(),
   };
   app.use('/admin/queues', queueRoutes(d.queues, d.agents.memberships, queueChoices));
-  app.use('/admin/agents', agentRoutes(d.agents, { extensions: () => d.extensions.options(), skills: () => d.skills.options(), queues: () => d.queues.options() }));
+  app.use('/admin/agents', agentAdminRoutes(d.agents, { extensions: () => d.extensions.options(), skills: () => d.skills.options(), queues: () => d.queues.options() }));
   app.use('/admin/skills', skillRoutes(d.skills));
   app.use('/admin/break-reasons', breakReasonRoutes(d.breakReasons));
   app.use('/admin/vip-callers', vipCallerRoutes(d.vipCallers));

@@ -12,8 +12,8 @@ export class FakeSwitch implements SwitchPort {
   private connected = true;
   private readonly listeners = new Map<string, Set<(e: never) => void>>();
   private readonly connectionListeners = new Set<(c: boolean) => void>();
-  /** Answer api/bgapi commands: return a body, or throw to simulate -ERR. Default '+OK\n'. */
-  respond: (text: string) => string = () => '+OK\n';
+  /** Answer api/bgapi commands: return a body (or a promise of one, for a slow originate), or throw to simulate -ERR. Default '+OK\n'. */
+  respond: (text: string) => string | Promise<string> = () => '+OK\n';
   /** Finish an application: its Application-Response (and variables). Default 'FILE PLAYED' / '+OK'. */
   finish: (x: FsExecute) => string | Executed | Promise<string | Executed> = (x) => (x.app === 'playback' ? 'FILE PLAYED' : '+OK');
 

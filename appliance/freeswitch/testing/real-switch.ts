@@ -120,6 +120,15 @@ export async function answerOnce(sipp: string, port: number): Promise<{ code: nu
   return { code: r.code, output: `${text.slice(0, 3000)}\n${r.output.slice(-800)}` };
 }
 
+/** Play a phone with a server scenario from testing/sipp/ on a port, for one call (e.g. one that rings and is never answered). */
+export async function serveOnce(sipp: string, scenario: string, port: number, workDir: string): Promise<{ code: number | null; output: string }> {
+  const file = join(workDir, `${scenario}-${port}-${Date.now()}.xml`);
+  writeFileSync(file, readFileSync(join(projectRoot, 'appliance', 'freeswitch', 'testing', 'sipp', `${scenario}.xml`), 'utf8'));
+  const r = await runProcess(sipp, ['-sf', file, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '40', '-timeout_error', '-nostdin', '-trace_err', '-error_file', `${file}.err`]);
+  const errors = existsSync(`${file}.err`) ? readFileSync(`${file}.err`, 'utf8') : '';
+  return { code: r.code, output: `${errors.slice(0, 3000)}\n${r.output.slice(-800)}` };
+}
+
 async function runProcess(bin: string, args: string[]): Promise<{ code: number | null; output: string }> {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

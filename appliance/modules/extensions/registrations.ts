@@ -17,19 +17,38 @@ export interface Device {
  */
 export class RegistrationTracker {
   private readonly devices = new Map<string, Map<string, Device>>();
+  private readonly listeners = new Set<(user: string | null) => void>();
+  private seeding: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly sw: SwitchPort,
     private readonly log: Logger,
     private readonly now: () => number,
   ) {
-    sw.on('registration.registered', (r) => this.put(r));
-    sw.on('registration.unregistered', (r) => this.remove(r));
-    sw.on('registration.expired', (r) => this.remove(r));
+    sw.on('registration.registered', (r) => (this.put(r), this.changed(r.user)));
+    sw.on('registration.unregistered', (r) => (this.remove(r), this.changed(r.user)));
+    sw.on('registration.expired', (r) => (this.remove(r), this.changed(r.user)));
     sw.onConnection((connected) => {
       this.devices.clear();
-      if (connected) void this.seed();
+      this.seeding = connected ? this.seed() : Promise.resolve();
+      this.changed(null);
     });
+    if (sw.isConnected) this.seeding = this.seed();
+  }
+
+  /** Hear of changes: `user` is the extension whose phones changed, null for all (connect, reconnect). */
+  onChange(fn: (user: string | null) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Settles once the registrations of a new connection have been read. */
+  seeded(): Promise<void> {
+    return this.seeding;
+  }
+
+  private changed(user: string | null): void {
+    for (const fn of this.listeners) fn(user);
   }
 
   /** The devices registered for an extension now (expired ones are dropped as they are read). */
@@ -61,6 +80,7 @@ export class RegistrationTracker {
         set.set(row.token ?? row.url ?? '', { user: row.reg_user ?? '', contact: row.url ?? '', address: `${row.network_ip ?? ''}:${row.network_port ?? ''}`, userAgent: '', expiresAt: row.expires ? Number(row.expires) * 1000 : null });
         this.devices.set(row.reg_user ?? '', set);
       }
+      this.changed(null);
     } catch (err) {
       this.log.warn({ err }, 'could not read the registrations');
     }

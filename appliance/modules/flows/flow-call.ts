@@ -25,6 +25,8 @@ export class FlowCall implements CallIO {
       prompts: PromptFiles;
       fetch: (req: HttpRequest) => Promise<HttpResponse>;
       now: () => number;
+      /** Hand the caller to a queue (the ACD takes the call from here). */
+      enterQueue: (queueId: number, priority: number) => Promise<void>;
     },
   ) {}
 
@@ -54,10 +56,10 @@ export class FlowCall implements CallIO {
 
   transfer(to: TransferTarget): Promise<void> {
     return this.guard(async () => {
-      if (to.kind === 'queue') throw new Error('queues are not available yet');
       // A menu's key can still be queued on the channel (RFC 2833 sends each key in several packets): without the
       // flush, FreeSWITCH relays it to the phone the call is bridged to, which hears a stray beep.
       await this.d.cc.flushDtmf(this.d.uuid);
+      if (to.kind === 'queue') return this.d.enterQueue(to.queueId, to.priority);
       // The internal context applies the outbound routes and their guardrails to an external number, as for a phone.
       await this.d.cc.transfer(this.d.uuid, to.kind === 'extension' ? to.extension : to.number, 'internal');
     });

@@ -234,7 +234,7 @@ test('flow runner: after a restart, open runs are finished: a call still there g
   ctx.sw.respond = (c) => (c === `uuid_exists ${U}` ? 'true' : c === `uuid_exists ${V}` ? 'false' : c === 'show channels as json' ? '{"row_count": 0}' : '+OK\n');
 
   // A new runner, as after a controller restart; FreeSWITCH comes up after it.
-  const runner = new FlowRunner({ sw: ctx.sw, flows: ctx.flows, prompts: ctx.prompts, clock: ctx.clock, log: ctx.log, fetch: () => Promise.reject(new Error('no http')) });
+  const runner = new FlowRunner({ sw: ctx.sw, flows: ctx.flows, prompts: ctx.prompts, clock: ctx.clock, log: ctx.log, fetch: () => Promise.reject(new Error('no http')), queues: { enter: () => Promise.reject(new Error('no queues')) } });
   runner.start();
   t.deepEqual(callLines(ctx), [], 'nothing is sent while the switch is down');
   ctx.sw.setConnected(true);

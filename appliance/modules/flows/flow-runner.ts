@@ -31,6 +31,8 @@ export class FlowRunner {
       clock: Clock;
       log: Logger;
       fetch: (req: HttpRequest) => Promise<HttpResponse>;
+      /** The ACD: a transfer node's queue target hands the call over here. */
+      queues: { enter(c: { uuid: string; queueId: number; priority: number; caller: string; callerName: string }): Promise<void> };
     },
   ) {
     this.cc = new CallControl(d.sw);
@@ -62,7 +64,15 @@ export class FlowRunner {
   private async run(e: ChannelInfo): Promise<void> {
     const flowId = Number(e.vars.flow_id);
     const log = this.log.child({ uuid: e.uuid, flowId, caller: e.callerNumber });
-    const call = new FlowCall({ uuid: e.uuid, flowId, cc: this.cc, prompts: this.d.prompts, fetch: this.d.fetch, now: () => this.d.clock.now() });
+    const call = new FlowCall({
+      uuid: e.uuid,
+      flowId,
+      cc: this.cc,
+      prompts: this.d.prompts,
+      fetch: this.d.fetch,
+      now: () => this.d.clock.now(),
+      enterQueue: (queueId, priority) => this.d.queues.enter({ uuid: e.uuid, queueId, priority, caller: e.callerNumber, callerName: e.callerName }),
+    });
     this.calls.set(e.uuid, call);
     const published = this.d.flows.latestPublished(flowId);
     const runId = this.d.flows.runs.start({ callUuid: e.uuid, flowId, version: published?.version ?? 0, numberId: e.vars.number_id ? Number(e.vars.number_id) : null, caller: e.callerNumber, called: e.vars.dialed ?? e.destination, startedAt: isoNow(this.d.clock) });
@@ -134,6 +144,8 @@ export class FlowRunner {
     }
     for (const row of rows.filter((r) => r.dest === 'enter' && r.application === 'park' && !this.calls.has(r.uuid))) {
       try {
+        // A caller waiting in a queue sits parked too (between its music and announcements): the ACD has them.
+        if (await this.cc.getVar(row.uuid, 'callbox_queue_id')) continue;
         const flowId = await this.cc.getVar(row.uuid, 'callbox_flow_id');
         const dialed = await this.cc.getVar(row.uuid, 'callbox_dialed');
         const numberId = await this.cc.getVar(row.uuid, 'callbox_number_id');

@@ -139,6 +139,12 @@ export class FlowService {
     return names;
   }
 
+  /** Flows whose draft or published version transfers to a queue. */
+  usingQueue(queueId: number): string[] {
+    const sends = (def: FlowDefinition | undefined) => Boolean(def?.nodes.some((n) => n.kind === 'transfer' && n.config.target === 'queue' && Number(n.config.queueId) === queueId));
+    return this.repo.all().filter((f) => sends(f.draft) || sends(this.latestPublished(f.id)?.definition)).map((f) => `flow ${f.name}`);
+  }
+
   /** Flows whose draft or published version plays a library prompt (in a node or an escalation). */
   usingPrompt(promptId: number): string[] {
     const plays = (def: FlowDefinition | undefined) => Boolean(def) && promptRefs(def!).some((p) => 'promptId' in p && p.promptId === promptId);

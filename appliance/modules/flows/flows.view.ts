@@ -13,6 +13,7 @@ import type { Flow, FlowRun, FlowVersion } from './flows.types.js';
 export interface FlowChoices {
   extensions(): { id: number; number: string; displayName: string }[];
   flows(): { id: number; name: string }[];
+  queues(): { id: number; name: string }[];
   /** Ready prompts of the library; an empty list until the prompt library is wired in. */
   promptChoices(): { id: number; name: string }[];
   /** Text spoken as a call would hear it: the path of the (cached) rendering. */
@@ -52,6 +53,7 @@ export function fieldView(prefix: string, f: FieldSpec, values: Values, errors: 
   if (f.type === 'select') {
     let list = f.options ?? [];
     if (f.optionsFrom === 'extensions') list = [{ value: '', label: '— choose an extension —' }, ...c.extensions().map((e) => ({ value: String(e.id), label: `${e.number} · ${e.displayName}` }))];
+    if (f.optionsFrom === 'queues') list = [{ value: '', label: '— choose a queue —' }, ...c.queues().map((o) => ({ value: String(o.id), label: o.name }))];
     if (f.optionsFrom === 'flows') list = [{ value: '', label: '— choose a flow —' }, ...c.flows().filter((o) => o.id !== flowId).map((o) => ({ value: String(o.id), label: o.name }))];
     return { ...base, isSelect: true, options: options(list, values[f.name]) };
   }

@@ -36,9 +36,5 @@ export function systemRoutes(d: { system: SystemService; users: UserService; aud
     res.render('admin/system/index', { title: 'System', s: d.system.details() });
   });
 
-  r.get('/agent', requireRole('agent', 'supervisor', 'admin'), (req, res) => {
-    res.render('agent/home', { title: 'Workbench', layout: 'agent', freeswitch: d.system.switchStatus(), user: req.user });
-  });
-
   return r;
 }

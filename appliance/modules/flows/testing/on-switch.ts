@@ -18,7 +18,12 @@ const admin: Actor = { userId: null, name: 'real-switch test', ip: '127.0.0.1' }
  * built the way the console builds it (service calls with form fields) and spoken by the real prompt library
  * (espeak-ng). Extension ids map to the tier's extension numbers.
  */
-export async function flowsOnSwitch(sw: SwitchPort, dataDir: string, extensions: Record<number, string>) {
+export async function flowsOnSwitch(
+  sw: SwitchPort,
+  dataDir: string,
+  extensions: Record<number, string>,
+  queues: { names: Record<number, string>; enter: (c: { uuid: string; queueId: number; priority: number; caller: string; callerName: string }) => Promise<void> } = { names: {}, enter: () => Promise.reject(new Error('no queues in this test')) },
+) {
   const db = openDatabase(':memory:');
   await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
   const audit = new AuditService({ db, clock: systemClock });
@@ -36,10 +41,10 @@ export async function flowsOnSwitch(sw: SwitchPort, dataDir: string, extensions:
       extensionNumber: (id) => extensions[id] ?? null,
       voicemailBox: () => null,
       flowName: (id) => flows.nameOf(id),
-      queueName: () => null,
+      queueName: (id) => queues.names[id] ?? null,
     },
   });
-  const runner = new FlowRunner({ sw, flows, prompts, clock: systemClock, log: silentLogger(), fetch: httpFetch });
+  const runner = new FlowRunner({ sw, flows, prompts, clock: systemClock, log: silentLogger(), fetch: httpFetch, queues });
   runner.start();
   return {
     flows,

@@ -93,8 +93,12 @@ export type AcdEvent =
   | { kind: 'queue.removed'; queueId: number }
   | { kind: 'agent.set'; agent: AgentConfig }
   | { kind: 'agent.removed'; agentId: number }
-  /** After a restart: the agent's state as it was persisted, without decisions about the past. */
-  | { kind: 'agent.restore'; agentId: number; state: AgentState; reason: string | null; since: number; callId: string | null }
+  /**
+   * After a restart: the agent's state as it was persisted, without decisions about the past. queueId (optional): the
+   * queue of the call the agent is on or wrapping up, so its wrap-up rules still apply (a timed wrap-up runs on from
+   * `since`); without it a restored call ends with no wrap-up. An agent restored ready is offered at the next event.
+   */
+  | { kind: 'agent.restore'; agentId: number; state: AgentState; reason: string | null; since: number; callId: string | null; queueId?: number | null }
   /** Logged out → ready. */
   | { kind: 'agent.login'; agentId: number }
   /** On a call or an offer: applied when it ends. */
@@ -172,6 +176,8 @@ export interface AgentView {
   pending: { state: 'not_ready'; reason: string } | { state: 'logged_out' } | null;
   /** Offerable now: ready, device up, and not cooling down after a busy or failed offer. */
   available: boolean;
+  /** When the cooldown after a busy or failed offer ends (null: not cooling down). */
+  cooldownUntil: number | null;
 }
 
 export interface WaitingView {

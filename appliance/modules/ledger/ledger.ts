@@ -1,0 +1,61 @@
+import type { Db } from '../../db/database.js';
+
+/** One thing that happened. `data` holds the event's own fields; the columns are what reports filter on. */
+export interface LedgerEntry {
+  id: number;
+  at: number;
+  kind: string;
+  callId: string | null;
+  queueId: number | null;
+  agentId: number | null;
+  data: Record<string, unknown>;
+}
+export type NewLedgerEntry = Omit<LedgerEntry, 'id' | 'callId' | 'queueId' | 'agentId' | 'data'> & Partial<Pick<LedgerEntry, 'callId' | 'queueId' | 'agentId' | 'data'>>;
+
+interface Row {
+  id: number;
+  at: number;
+  kind: string;
+  call_id: string | null;
+  queue_id: number | null;
+  agent_id: number | null;
+  data: string;
+}
+const toEntry = (r: Row): LedgerEntry => ({ id: r.id, at: r.at, kind: r.kind, callId: r.call_id, queueId: r.queue_id, agentId: r.agent_id, data: JSON.parse(r.data) as Record<string, unknown> });
+
+/**
+ * The append-only record of what happened (DESIGN.md section 1): queue events and agent state changes now, the
+ * rest of a call's life later. Records and reports are derived from it, so nothing here is ever changed (a trigger
+ * refuses updates) and entries come back in the order they were written.
+ */
+export class Ledger {
+  private readonly insert;
+  private readonly byCall;
+  private readonly byAgent;
+  private readonly latest;
+
+  constructor(db: Db) {
+    this.insert = db.prepare('INSERT INTO ledger (at, kind, call_id, queue_id, agent_id, data) VALUES (?, ?, ?, ?, ?, ?)');
+    this.byCall = db.prepare<[string], Row>('SELECT * FROM ledger WHERE call_id = ? ORDER BY id');
+    this.byAgent = db.prepare<[number, number, number], Row>('SELECT * FROM ledger WHERE agent_id = ? AND at >= ? ORDER BY id DESC LIMIT ?');
+    this.latest = db.prepare<[number, number], Row>('SELECT * FROM ledger WHERE id > ? ORDER BY id DESC LIMIT ?');
+  }
+
+  append(e: NewLedgerEntry): number {
+    return Number(this.insert.run(e.at, e.kind, e.callId ?? null, e.queueId ?? null, e.agentId ?? null, JSON.stringify(e.data ?? {})).lastInsertRowid);
+  }
+
+  forCall(callId: string): LedgerEntry[] {
+    return this.byCall.all(callId).map(toEntry);
+  }
+
+  /** An agent's entries since `since` (ms), newest first. */
+  forAgent(agentId: number, since = 0, limit = 200): LedgerEntry[] {
+    return this.byAgent.all(agentId, since, limit).map(toEntry);
+  }
+
+  /** The newest entries (after id `after`), newest first. */
+  recent(limit = 100, after = 0): LedgerEntry[] {
+    return this.latest.all(after, limit).map(toEntry);
+  }
+}

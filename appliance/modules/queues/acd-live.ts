@@ -1,0 +1,85 @@
+import type { Response } from 'express';
+import type { AcdRunner } from './acd-runner.js';
+import type { AgentState } from './engine/types.js';
+
+export const STATE_LABELS: Record<AgentState, string> = {
+  logged_out: 'Logged out',
+  ready: 'Ready',
+  not_ready: 'Not ready',
+  reserved: 'Ringing',
+  talking: 'Talking',
+  held: 'On hold',
+  wrap_up: 'Wrap-up',
+  busy: 'Busy (other call)',
+};
+
+/** What the live view shows: every queue with its waiting callers, and every agent with state and time in it. */
+export function liveSnapshot(runner: AcdRunner) {
+  const acd = runner.acd;
+  const now = runner.now();
+  const agents = acd.agents().sort((a, b) => a.name.localeCompare(b.name));
+  const queues = [...new Set(agents.flatMap((a) => a.queueIds)), ...acd.waiting().map((w) => w.queueId)];
+  const queueIds = [...new Set(queues)].filter((id) => acd.queue(id)).sort((a, b) => acd.queue(a)!.name.localeCompare(acd.queue(b)!.name));
+  const nameOf = (id: number) => acd.queue(id)?.name ?? `#${id}`;
+  const agentName = (id: number) => acd.agent(id)?.name ?? `#${id}`;
+  return {
+    now,
+    queues: queueIds.map((id) => {
+      const members = agents.filter((a) => a.queueIds.includes(id));
+      const waiting = acd.waiting(id);
+      return {
+        id,
+        name: nameOf(id),
+        strategy: acd.queue(id)!.strategy,
+        waitingCount: waiting.length,
+        longestWaitMs: waiting.reduce((m, w) => Math.max(m, now - w.enteredAt), 0),
+        loggedIn: members.filter((a) => a.state !== 'logged_out').length,
+        available: members.filter((a) => a.available).length,
+        talking: members.filter((a) => a.state === 'talking' || a.state === 'held').length,
+        waiting: waiting.map((w) => ({ callId: w.callId, position: w.position, caller: w.caller, priority: w.priority, callback: w.callback, enteredAt: w.enteredAt, offeredTo: w.offeredTo.map(agentName) })),
+      };
+    }),
+    agents: agents.map((a) => ({
+      id: a.id,
+      name: a.name,
+      state: a.state,
+      label: STATE_LABELS[a.state],
+      reason: a.reason,
+      since: a.since,
+      deviceUp: a.deviceUp,
+      available: a.available,
+      queues: a.queueIds.map(nameOf),
+      calls: a.calls,
+      caller: a.callId ? (acd.entry(a.callId)?.caller ?? runner.talkOf(a.callId)?.callId ?? null) : null,
+      wrapUpUntil: a.wrapUpUntil,
+      needsDisposition: a.needsDisposition,
+      pending: a.pending ? (a.pending.state === 'logged_out' ? 'log out' : `not ready (${a.pending.reason})`) : null,
+    })),
+  };
+}
+export type LiveSnapshot = ReturnType<typeof liveSnapshot>;
+
+/**
+ * Server-sent events: the snapshot now, then again after each change (at most every 250 ms, so a burst of
+ * decisions is one update), and a comment every 15 s so proxies keep the stream open.
+ */
+export function streamTo(res: Response, runner: AcdRunner, snapshot: () => unknown, onClose: () => void = () => undefined): void {
+  res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  res.flushHeaders();
+  let pending: NodeJS.Timeout | null = null;
+  const send = () => {
+    pending = null;
+    res.write(`data: ${JSON.stringify(snapshot())}\n\n`);
+  };
+  send();
+  const off = runner.onChange(() => {
+    pending ??= setTimeout(send, 250);
+  });
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  res.on('close', () => {
+    off();
+    clearInterval(keepAlive);
+    if (pending) clearTimeout(pending);
+    onClose();
+  });
+}

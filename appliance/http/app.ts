@@ -5,7 +5,7 @@ import './request-types.js';
 import type { Config } from '../config.js';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { agentRoutes } from '../modules/agents/agents.routes.js';
+import { agentAdminRoutes } from '../modules/agents/agents.routes.js';
 import type { AgentService } from '../modules/agents/agents.service.js';
 import { breakReasonRoutes } from '../modules/agents/break-reasons.routes.js';
 import { skillRoutes } from '../modules/agents/skills.routes.js';
@@ -171,7 +171,7 @@ export function createApp(d: AppDeps): Express {
     agents: () => d.agents.options(),
   };
   app.use('/admin/queues', queueRoutes(d.queues, d.agents.memberships, queueChoices));
-  app.use('/admin/agents', agentRoutes(d.agents, { extensions: () => d.extensions.options(), skills: () => d.skills.options(), queues: () => d.queues.options() }));
+  app.use('/admin/agents', agentAdminRoutes(d.agents, { extensions: () => d.extensions.options(), skills: () => d.skills.options(), queues: () => d.queues.options() }));
   app.use('/admin/skills', skillRoutes(d.skills));
   app.use('/admin/break-reasons', breakReasonRoutes(d.breakReasons));
   app.use('/admin/vip-callers', vipCallerRoutes(d.vipCallers));

@@ -34,7 +34,7 @@ interface PageForms {
 }
 
 /** /admin/agents: staff manage who takes queue calls, on which phone, with which skills, in which queues. */
-export function agentRoutes(svc: AgentService, choices: AgentChoices): Router {
+export function agentAdminRoutes(svc: AgentService, choices: AgentChoices): Router {
   const r = Router();
   r.use(requireRole('admin', 'supervisor'));
 

@@ -154,3 +154,10 @@ test('http queues and agents: admins and supervisors manage them, agents are ref
   t.is((await agent.post('/admin/vip-callers', { number: '+4930123', priority: '9' })).status, 403);
   t.deepEqual(ctx.queues.options().map((q) => q.name), ['By supervisor']);
 });
+
+test('http queues: the live view is reached past the queues\' own pages, with the area\'s tabs', async (t) => {
+  const live = await t.context.c.get('/admin/queues/live');
+  t.is(live.status, 200);
+  t.regex(live.text, /<a href="\/admin\/queues\/live" class="current" aria-current="page">Live<\/a>/);
+  t.regex(live.text, /<a href="\/admin\/queues">Queues<\/a>/, 'only the live tab is current');
+});

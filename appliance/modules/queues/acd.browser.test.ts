@@ -74,7 +74,11 @@ if (!hasChromium && !mustHaveBrowser) {
     await supervisor.waitForSelector('[data-live="agents"] >> text=Talking');
     t.regex((await supervisor.textContent('[data-live="waiting"]')) ?? '', /Nobody is waiting/);
     ctx.sw.emit('channel.hungup', { uuid: CALLER, callUuid: CALLER, direction: 'inbound', channelName: 'sofia/external/caller', callerNumber: '+4930555', callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, vars: {}, at: 0, cause: 'NORMAL_CLEARING', causeQ850: 16, disposition: 'recv_bye', createdAt: null, answeredAt: null, hungupAt: null, billsec: 5, duration: 9, media: null });
-    await agent.waitForSelector('text=Wrap-up', { timeout: 5000 });
+    await agent.waitForSelector('text=Wrap-up', { timeout: 5000 }).catch(async (e: unknown) => {
+      await agent.screenshot({ path: screenshotPath('acd-03-agent-wrap-up-missing') });
+      t.log(ctx.acdRunner.acd.agent(ann.id));
+      throw e;
+    });
     await agent.selectOption('#code', 'Sale');
     await agent.fill('#note', 'Two licences');
     await agent.screenshot({ path: screenshotPath('acd-03-agent-wrap-up') });

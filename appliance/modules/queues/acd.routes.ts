@@ -5,6 +5,7 @@ import { idParam } from '../../http/params.js';
 import { liveSnapshot, STATE_LABELS, streamTo } from './acd-live.js';
 import type { PageWatch } from './acd-pages.js';
 import type { AcdRunner } from './acd-runner.js';
+import type { AgentView } from './engine/types.js';
 
 export interface AgentPageDeps {
   runner: AcdRunner;
@@ -16,6 +17,9 @@ export interface AgentPageDeps {
   dispositions(agentId: number): string[];
   switchStatus(): unknown;
 }
+
+/** What the agent's page shows of the state: the page reloads when it changes (agent.js builds the same key). */
+const pageKey = (a: AgentView) => [a.state, a.state === 'not_ready' ? a.reason : null, a.since, a.deviceUp, a.needsDisposition, JSON.stringify(a.pending)].join('|');
 
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
@@ -57,7 +61,7 @@ export function workbenchRoutes(d: AgentPageDeps): Router {
       layout: 'agent',
       user: req.user,
       freeswitch: d.switchStatus(),
-      agent: me && a ? { ...me, state: a.state, label: STATE_LABELS[a.state], reason: a.reason, since: a.since, deviceUp: a.deviceUp, wrapUpUntil: a.wrapUpUntil, needsDisposition: a.needsDisposition, pending: a.pending } : null,
+      agent: me && a ? { ...me, state: a.state, label: STATE_LABELS[a.state], reason: a.state === 'not_ready' ? a.reason : null, since: a.since, deviceUp: a.deviceUp, wrapUpUntil: a.wrapUpUntil, needsDisposition: a.needsDisposition, pending: a.pending, key: pageKey(a) } : null,
       isLoggedOut: a?.state === 'logged_out',
       isWrapUp: a?.state === 'wrap_up',
       breakReasons: d.breakReasons().filter((x) => x !== 'Missed call'),

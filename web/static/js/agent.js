@@ -4,7 +4,8 @@
   const bar = document.querySelector('[data-agent-live]');
   if (!bar) return;
   let skew = 0;
-  let known = null;
+  // The state the page was rendered with: any other state, even in the stream's first message, means reload.
+  const known = bar.getAttribute('data-agent-key');
   const fmt = (s) => {
     s = Math.max(0, Math.floor(s));
     const m = Math.floor(s / 60);
@@ -21,9 +22,7 @@
   source.onmessage = (m) => {
     const s = JSON.parse(m.data);
     skew = s.now - Date.now();
-    const key = s.agent ? `${s.agent.state}|${s.agent.reason}|${s.agent.since}|${s.agent.deviceUp}|${s.agent.needsDisposition}|${JSON.stringify(s.agent.pending)}` : '';
-    if (known !== null && key !== known) location.reload();
-    known = key;
+    if (s.agent && s.agent.key !== known) location.reload();
     tick();
   };
   setInterval(tick, 1000);

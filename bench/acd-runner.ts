@@ -174,7 +174,7 @@ async function phase(name: 'enqueue' | 'freed', agentCount: number, total: numbe
   console.log(`${name}: ${agentCount} agents, ${QUEUES} queues, ${CALLS} calls at once, ${total} calls in ${secs.toFixed(1)} s`);
   if (name === 'enqueue') console.log(`  caller enqueued → originate: ${fmt(toOriginate)}`);
   else {
-    console.log(`  agent BYE (leg hangup event) → that agent's next originate: ${fmt(freedToOriginate)}`);
+    console.log(`  agent BYE (leg hangup event) → the originate it frees: ${fmt(freedToOriginate)}`);
     console.log(`  agent ready (back from a break) → originate: ${fmt(readyToOriginate)}`);
   }
 }

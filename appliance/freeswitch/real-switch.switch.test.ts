@@ -512,6 +512,10 @@ if (!bin) {
     await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp && q.runner().acd.agent(2)?.deviceUp), 5000);
     q.runner().login(1, 'test');
     q.runner().login(2, 'test');
+    // When FreeSWITCH created each agent leg (its own event time): the INVITE to the phone leaves then.
+    const legs: { agentId: string; at: number }[] = [];
+    const offLegs = sw.on('channel.created', (e) => void (e.vars.agent_id && legs.push({ agentId: e.vars.agent_id, at: e.at })));
+    t.teardown(offLegs);
     const entered = next(sw, 'channel.parked', (e) => e.destination === 'enter' && e.vars.flow_id === '1');
     const call = runSipp(sipp, { scenario: 'queue-call', replace: { STAY_MS: '9000', AUDIO: q.voice }, target: `127.0.0.1:${ports.external}`, service: '4930300005', workDir: work });
     const caller = (await entered).uuid;
@@ -531,6 +535,12 @@ if (!bin) {
     const kinds = q.ledger.forCall(caller).map((e) => `${e.kind}${e.agentId ? `:${e.agentId}` : ''}`);
     t.deepEqual(kinds.filter((k) => !k.startsWith('queue.end')), ['queue.entered', 'queue.offer:1', 'queue.missed:1', 'queue.offer:2', 'queue.answered:2']);
     t.is(q.ledger.forCall(caller).find((e) => e.kind === 'queue.missed')?.data.cause, 'NO_ANSWER');
+    // On the wire: the caller entered the queue → Ann's leg (her INVITE); Ann's ring-no-answer → Bob's leg.
+    const at = (kind: string) => q.ledger.forCall(caller).find((e) => e.kind === kind)!.at;
+    const toFirst = legs[0]!.at - at('queue.entered');
+    const toSecond = legs[1]!.at - at('queue.missed');
+    t.log(`caller enqueued → first agent leg created: ${toFirst} ms; first agent's no-answer → second agent leg: ${toSecond} ms`);
+    t.true(toFirst < 50 && toSecond < 50, `offers leave at once: ${toFirst} ms, ${toSecond} ms`);
     t.is(q.ledger.forCall(caller).find((e) => e.kind === 'queue.end')?.data.by, 'caller');
     const bobStates = q.ledger.forAgent(2).filter((e) => e.kind === 'agent.state').map((e) => e.data.to).reverse();
     t.deepEqual(bobStates, ['ready', 'reserved', 'talking', 'wrap_up', 'ready']);

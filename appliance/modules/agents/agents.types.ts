@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { AgentState } from '../queues/engine/types.js';
 
 /** The phone queue calls ring: an extension (desk phone or browser phone), or a number outside. */
 export type AgentDevice = { kind: 'extension'; extensionId: number; extension: string } | { kind: 'external'; number: string };
@@ -32,15 +31,7 @@ export interface Membership {
 }
 
 /** The routing state as the runner last saved it (restored after a restart; the ledger has the history). */
-export interface SavedAgentState {
-  state: AgentState;
-  reason: string | null;
-  /** ms since the epoch. */
-  since: number;
-  /** The queue call the agent is on (the caller's leg), and the agent's own leg of it. */
-  callId: string | null;
-  legUuid: string | null;
-}
+export type { SavedAgentState } from '../queues/acd.source.js';
 
 export const PIN_MIN = 4;
 export const PIN_MAX = 8;

@@ -69,6 +69,7 @@ export async function acdWorld(t: ExecutionContext, o: { queues?: Partial<QueueC
   const settle = () => new Promise((r) => setTimeout(r, 5));
   const world = {
     ctx,
+    source,
     ledger,
     channels,
     saved,

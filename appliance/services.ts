@@ -34,7 +34,7 @@ import { FlowRunner } from './modules/flows/flow-runner.js';
 import { httpFetch } from './modules/flows/http-fetch.js';
 import { Ledger } from './modules/ledger/ledger.js';
 import { AcdRunner } from './modules/queues/acd-runner.js';
-import { acdSource, QUEUE_VOICE } from './modules/queues/acd-source.js';
+import { acdSource, QUEUE_VOICE } from './modules/queues/acd.source.js';
 import { createWaitingStore } from './modules/queues/acd.store.js';
 
 /** Wire the services over one database. Shared by main.ts, the CLI scripts and the tests. */

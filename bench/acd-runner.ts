@@ -24,7 +24,8 @@ import { loadMigrations, migrate } from '../appliance/db/migrate.js';
 import type { FsCommand, FsExecute } from '../appliance/freeswitch/commands.js';
 import type { Executed, SwitchPort } from '../appliance/freeswitch/switch.port.js';
 import type { SwitchStatus } from '../appliance/freeswitch/switch-status.js';
-import type { HangupInfo, SwitchEventName, SwitchEvents } from '../appliance/freeswitch/switch.types.js';
+import type { SwitchEventName, SwitchEvents } from '../appliance/freeswitch/switch.types.js';
+import { hangupInfo } from '../appliance/freeswitch/testing/events.js';
 import { silentLogger } from '../appliance/logger.js';
 import { Ledger } from '../appliance/modules/ledger/ledger.js';
 import { AcdRunner } from '../appliance/modules/queues/acd-runner.js';
@@ -71,7 +72,6 @@ class BenchSwitch implements SwitchPort {
   }
 }
 
-const hangupOf = (uuid: string): HangupInfo => ({ uuid, callUuid: uuid, direction: 'outbound', channelName: 'sofia/internal/agent', callerNumber: '', callerName: '', destination: '', context: 'default', otherUuid: null, vars: {}, at: Date.now(), cause: 'NORMAL_CLEARING', causeQ850: 16, disposition: 'recv_bye', createdAt: null, answeredAt: null, hungupAt: null, billsec: 1, duration: 1, media: null });
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const fmt = (xs: number[]) => `n=${xs.length} p50 ${pct(xs, 50).toFixed(3)} ms · p99 ${pct(xs, 99).toFixed(3)} ms · max ${Math.max(...xs).toFixed(3)} ms`;
 
@@ -138,7 +138,7 @@ async function phase(name: 'enqueue' | 'freed', agentCount: number, total: numbe
       if (!t) lost++;
       // One agent in ten takes a short break after the call, then comes back: agent.ready → originate.
       const breakAfter = agentId % 10 === 0;
-      timed(() => sw.emit('channel.hungup', hangupOf(leg)), freedToOriginate);
+      timed(() => sw.emit('channel.hungup', hangupInfo(leg, { direction: 'outbound', channelName: 'sofia/internal/agent', at: Date.now() })), freedToOriginate);
       if (breakAfter) {
         runner.notReady(agentId, 'Break', 'bench');
         setTimeout(() => {

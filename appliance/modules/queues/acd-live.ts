@@ -50,7 +50,7 @@ export function liveSnapshot(runner: AcdRunner) {
       available: a.available,
       queues: a.queueIds.map(nameOf),
       calls: a.calls,
-      caller: a.callId ? (acd.entry(a.callId)?.caller ?? runner.talkOf(a.callId)?.callId ?? null) : null,
+      caller: a.callId ? (acd.entry(a.callId)?.caller ?? runner.talkOf(a.callId)?.number ?? null) : null,
       wrapUpUntil: a.wrapUpUntil,
       needsDisposition: a.needsDisposition,
       pending: a.pending ? (a.pending.state === 'logged_out' ? 'log out' : `not ready (${a.pending.reason})`) : null,

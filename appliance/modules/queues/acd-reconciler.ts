@@ -71,13 +71,15 @@ export class Reconciler {
       if (entry && now - entry.enteredAt < GRACE_MS) continue;
       fix('a waiting caller whose channel is gone', { callId: w.callId, queueId: w.queueId }, () => runner.feed({ kind: 'call.leave', callId: w.callId, reason: 'abandoned' }));
     }
-    for (const t of runner.talkList()) {
-      if (channels.has(t.leg) || (t.caller && channels.has(t.caller))) continue;
+    const talks = runner.talkList();
+    const talking = new Set(talks.map((t) => t.agentId));
+    for (const t of talks) {
+      if (channels.has(t.leg) || (t.callerLeg && channels.has(t.callerLeg))) continue;
       fix('a call that ended unseen', { callId: t.callId, agentId: t.agentId, leg: t.leg }, () => runner.endTalk(t, 'switch'));
     }
     const offered = new Set(runner.offerLegs().map((o) => o.agentId));
     for (const a of acd.agents()) {
-      if ((a.state === 'talking' || a.state === 'held') && !runner.talkList().some((t) => t.agentId === a.id)) {
+      if ((a.state === 'talking' || a.state === 'held') && !talking.has(a.id)) {
         fix('an agent stuck talking on no call', { agentId: a.id, callId: a.callId }, () => runner.feed({ kind: 'call.ended', agentId: a.id }));
       } else if (a.state === 'reserved' && !offered.has(a.id) && now - a.since > GRACE_MS) {
         fix('an agent reserved with no offer ringing', { agentId: a.id, callId: a.callId }, () => runner.feed({ kind: 'offer.failed', callId: a.callId ?? '', agentId: a.id, cause: 'LOST' }));

@@ -9,13 +9,14 @@ import type { Logger } from '../../logger.js';
 import type { Ledger, NewLedgerEntry } from '../ledger/ledger.js';
 import type { AcdSource } from './acd.source.js';
 import { announcement, type Speaker } from './acd-announce.js';
-import { causeOf, destinationOf, displayName, dialable } from './acd-calls.js';
+import { causeOf, displayName, dialable } from './acd-calls.js';
+import { Exits } from './acd-exits.js';
 import { Presence, type Phones } from './acd-presence.js';
 import { Reconciler } from './acd-reconciler.js';
 import type { WaitingStore } from './acd.store.js';
 import { musicStream, Waiter } from './acd-waiter.js';
 import { createAcd } from './engine/acd.js';
-import type { Acd, AcdEvent, AgentView, Decision, Destination } from './engine/types.js';
+import type { Acd, AcdEvent, AgentView, Decision } from './engine/types.js';
 
 /** An offer ringing an agent: the agent's leg, until it is answered, fails or is cancelled. */
 interface Offer {
@@ -23,15 +24,19 @@ interface Offer {
   callId: string;
   agentId: number;
   queueId: number;
+  /** The caller's number (a callback dials it). */
+  number: string;
   cancelled: boolean;
 }
-/** An answered queue call: the caller's leg (null for a callback until the customer answers) and the agent's. */
+/** An answered queue call: the caller's leg (null for a callback, whose customer is dialled from the agent's leg) and the agent's. */
 export interface Talk {
   callId: string;
   agentId: number;
   queueId: number;
   leg: string;
-  caller: string | null;
+  callerLeg: string | null;
+  /** The caller's number. */
+  number: string;
   answeredAt: number;
   ended: boolean;
 }
@@ -62,6 +67,7 @@ export class AcdRunner {
   private readonly off: (() => void)[] = [];
   private readonly presence: Presence;
   private readonly reconciler: Reconciler;
+  private readonly exits: Exits;
   private timer: NodeJS.Timeout | null = null;
   private wakeAt: number | null = null;
   private domain: string | null = null;
@@ -83,6 +89,7 @@ export class AcdRunner {
     this.cc = new CallControl(d.sw);
     this.log = d.log.child({ module: 'acd' });
     this.presence = new Presence({ sw: d.sw, phones: d.phones, source: d.source, feed: (e) => this.feed(e), agentIds: () => this.acd.agents().map((a) => a.id) });
+    this.exits = new Exits({ acd: this.acd, cc: this.cc, log: this.log, source: d.source, speaker: d.speaker, feed: (e) => this.feed(e) });
     this.reconciler = new Reconciler({ runner: this, sw: d.sw, presence: this.presence, everyMs: d.reconcileEveryMs ?? 5000 });
   }
 
@@ -100,13 +107,13 @@ export class AcdRunner {
         continue;
       }
       this.feed({ kind: 'agent.restore', agentId: s.id, state: s.state, reason: s.reason, since: s.since, callId: s.callId });
-      if ((s.state === 'talking' || s.state === 'held') && s.callId && s.legUuid) this.track({ callId: s.callId, agentId: s.id, queueId: 0, leg: s.legUuid, caller: s.callId, answeredAt: s.since, ended: false });
+      if ((s.state === 'talking' || s.state === 'held') && s.callId && s.legUuid) this.track({ callId: s.callId, agentId: s.id, queueId: 0, leg: s.legUuid, callerLeg: s.callId, number: '', answeredAt: s.since, ended: false });
       if (s.callId) this.lastCall.set(s.id, { callId: s.callId, queueId: 0 });
     }
     const sw = this.d.sw;
     this.off.push(
       sw.on('channel.hungup', (e) => this.hungup(e)),
-      sw.on('dtmf.received', (e) => this.key(e.uuid, e.digit)),
+      sw.on('dtmf.received', (e) => this.exits.key(e.uuid, e.digit)),
       sw.on('channel.held', (e) => this.hold(e.uuid, true)),
       sw.on('channel.unheld', (e) => this.hold(e.uuid, false)),
       sw.onConnection((up) => void (up && this.recover())),
@@ -246,7 +253,7 @@ export class AcdRunner {
     if (t.ended) return;
     t.ended = true;
     this.talks.delete(t.leg);
-    if (t.caller) this.talks.delete(t.caller);
+    if (t.callerLeg) this.talks.delete(t.callerLeg);
     if (this.legs.get(t.agentId) === t.leg) this.legs.delete(t.agentId);
     const talkMs = this.d.clock.now() - t.answeredAt;
     const avg = this.handleMs.get(t.queueId);
@@ -255,7 +262,7 @@ export class AcdRunner {
     // The agent is free (or wrapping up) at once; their next offer may leave in this same turn.
     this.feed({ kind: 'call.ended', agentId: t.agentId }, [{ at: this.d.clock.now(), kind: 'queue.end', callId: t.callId, queueId: t.queueId || null, agentId: t.agentId, data: { by, talkMs } }]);
     // Whoever stays on the line is not left in a dead call.
-    for (const u of [t.leg, t.caller]) if (u) void this.cc.hangup(u).catch(() => undefined);
+    for (const u of [t.leg, t.callerLeg]) if (u) void this.cc.hangup(u).catch(() => undefined);
   }
 
   private act(agentId: number, by: string, e: AcdEvent, done: (a: AgentView) => boolean, why: (a: AgentView) => string | null = () => null): AgentView {
@@ -301,7 +308,7 @@ export class AcdRunner {
       case 'overflow':
         if (d.to.kind === 'queue') return;
         this.leave(d.callId);
-        return void this.send(d.callId, d.to, d.reason);
+        return void this.exits.send(d.callId, d.to, d.reason);
       case 'missed':
       case 'agent':
         return;
@@ -333,15 +340,14 @@ export class AcdRunner {
   /** Ring the agent: a new leg of our own uuid, showing the caller's number and the queue; answered, it is bridged. */
   private async ring(d: Extract<Decision, { kind: 'offer' }>): Promise<void> {
     const leg = randomUUID();
-    const o: Offer = { leg, callId: d.callId, agentId: d.agentId, queueId: d.queueId, cancelled: false };
+    const caller = this.acd.entry(d.callId)?.caller ?? '';
+    const o: Offer = { leg, callId: d.callId, agentId: d.agentId, queueId: d.queueId, number: caller, cancelled: false };
     this.offers.set(leg, o);
     this.legs.set(d.agentId, leg);
     try {
       // Synchronous once the domain is known: the originate leaves in the same turn as the decision.
       const to = this.domain === null ? await this.endpoint(d.agentId) : this.endpointNow(d.agentId);
-      const entry = this.acd.entry(d.callId);
       const queue = this.d.source.media(d.queueId)?.name ?? 'Queue';
-      const caller = entry?.caller ?? '';
       await this.d.sw.bgapi(
         commands.originate({
           uuid: leg,
@@ -359,14 +365,16 @@ export class AcdRunner {
         }),
         (d.ringTimeoutS + 15) * 1000,
       );
-      this.offers.delete(leg);
       if (o.cancelled) {
         // Answered just as the caller left or another agent took it: the agent hears nothing and hangs up.
+        this.offers.delete(leg);
         if (this.legs.get(d.agentId) === leg) this.legs.delete(d.agentId);
         await this.cc.hangup(leg).catch(() => undefined);
         return;
       }
+      // The offer is still on record while the answer is carried out (connect reads the caller's number from it).
       this.feed({ kind: 'offer.answered', callId: d.callId, agentId: d.agentId });
+      this.offers.delete(leg);
     } catch (err) {
       this.offers.delete(leg);
       if (this.legs.get(d.agentId) === leg) this.legs.delete(d.agentId);
@@ -394,7 +402,8 @@ export class AcdRunner {
   private async connect(d: Extract<Decision, { kind: 'answered' }>): Promise<void> {
     const leg = this.legs.get(d.agentId);
     if (!leg) return;
-    const t: Talk = { callId: d.callId, agentId: d.agentId, queueId: d.queueId, leg, caller: d.callback ? null : d.callId, answeredAt: this.d.clock.now(), ended: false };
+    const number = this.offers.get(leg)?.number ?? '';
+    const t: Talk = { callId: d.callId, agentId: d.agentId, queueId: d.queueId, leg, callerLeg: d.callback ? null : d.callId, number, answeredAt: this.d.clock.now(), ended: false };
     this.track(t);
     this.persist(d.agentId);
     try {
@@ -403,9 +412,7 @@ export class AcdRunner {
         await this.d.sw.api(commands.uuidBridge(d.callId, leg));
         return;
       }
-      const row = this.d.store.all().find((r) => r.id === d.callId);
       this.d.store.remove(d.callId);
-      const number = row?.caller ?? '';
       if (!dialable(number)) throw new Error(`callback number ${JSON.stringify(number)} cannot be dialled`);
       this.d.ledger.append({ at: this.d.clock.now(), kind: 'queue.callback_dial', callId: d.callId, queueId: d.queueId, agentId: d.agentId, data: { number } });
       await this.cc.setVars(leg, { callbox_call_class: 'national', callbox_extension: `agent${d.agentId}`, effective_caller_id_number: number });
@@ -418,7 +425,7 @@ export class AcdRunner {
 
   private track(t: Talk): void {
     this.talks.set(t.leg, t);
-    if (t.caller) this.talks.set(t.caller, t);
+    if (t.callerLeg) this.talks.set(t.callerLeg, t);
     this.legs.set(t.agentId, t.leg);
   }
 
@@ -439,52 +446,6 @@ export class AcdRunner {
   private hold(uuid: string, held: boolean): void {
     const t = this.talks.get(uuid);
     if (t) this.feed({ kind: 'agent.hold', agentId: t.agentId, held });
-  }
-
-  /** A key while waiting: the queue's exit key leads to voicemail, or to a callback that keeps the caller's place. */
-  private key(uuid: string, digit: string): void {
-    const entry = this.acd.entry(uuid);
-    if (!entry || entry.callback) return;
-    const media = this.d.source.media(entry.queueId);
-    if (!media?.exitKey || digit !== media.exitKey) return;
-    if (media.exitKind === 'voicemail' && media.exitVoicemail) {
-      this.feed({ kind: 'call.leave', callId: uuid, reason: 'exit' });
-      void this.cc
-        .flushDtmf(uuid)
-        .then(() => this.cc.transfer(uuid, media.exitVoicemail!, 'callbox_voicemail'))
-        .catch((err: unknown) => this.log.warn({ err, uuid }, 'could not send a caller to voicemail'));
-      return;
-    }
-    if (media.exitKind !== 'callback') return;
-    if (!dialable(entry.caller)) {
-      void this.say(uuid, 'Sorry, we cannot call back a hidden number. Please keep holding.').catch(() => undefined);
-      return;
-    }
-    this.feed({ kind: 'call.callback', callId: uuid });
-    const digits = entry.caller.replace(/^\+/, 'plus ').split('').join(' ');
-    void this
-      .say(uuid, `Thank you. We will call you back at ${digits}, and you keep your place in the queue. Goodbye.`)
-      .catch(() => undefined)
-      .then(() => this.cc.hangup(uuid))
-      .catch(() => undefined);
-  }
-
-  private async say(uuid: string, text: string): Promise<void> {
-    await this.cc.play(uuid, await this.d.speaker.speak(text));
-  }
-
-  /** The caller leaves the queue for a destination that is not a queue. */
-  private async send(callId: string, to: Destination, reason: string): Promise<void> {
-    try {
-      const dest = destinationOf(to, this.d.source);
-      if (dest.kind === 'hangup') return await this.cc.hangup(callId, reason === 'full' ? 'USER_BUSY' : 'NORMAL_CLEARING');
-      // Out of the queue for good: a restarted controller must not take the caller for a waiting one.
-      await this.cc.setVars(callId, { callbox_queue_overflow: reason, callbox_queue_id: '', ...(dest.flowId ? { callbox_flow_id: String(dest.flowId) } : {}) });
-      await this.cc.flushDtmf(callId);
-      await this.cc.transfer(callId, dest.extension, dest.context);
-    } catch (err) {
-      this.log.warn({ err, callId, to }, 'could not send an overflowing caller on');
-    }
   }
 
   /** After a (re)connect: drop stale offer legs, find talks and waiting callers again, and reconcile. */

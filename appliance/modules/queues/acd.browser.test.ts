@@ -1,5 +1,6 @@
 import test from 'ava';
 import { chromiumPath, hasChromium, launchBrowser, mustHaveBrowser, screenshotPath } from '../../test/browser.js';
+import { hangupInfo } from '../../freeswitch/testing/events.js';
 import { startTestServer } from '../../test/http-client.js';
 import { makeTestContext, testActor } from '../../test/make-test-context.js';
 import { acdFixtures, queueForm } from './testing/fixtures.js';
@@ -73,7 +74,7 @@ if (!hasChromium && !mustHaveBrowser) {
     ringing.shift()!('+OK\n');
     await supervisor.waitForSelector('[data-live="agents"] >> text=Talking');
     t.regex((await supervisor.textContent('[data-live="waiting"]')) ?? '', /Nobody is waiting/);
-    ctx.sw.emit('channel.hungup', { uuid: CALLER, callUuid: CALLER, direction: 'inbound', channelName: 'sofia/external/caller', callerNumber: '+4930555', callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, vars: {}, at: 0, cause: 'NORMAL_CLEARING', causeQ850: 16, disposition: 'recv_bye', createdAt: null, answeredAt: null, hungupAt: null, billsec: 5, duration: 9, media: null });
+    ctx.sw.emit('channel.hungup', hangupInfo(CALLER, { callerNumber: '+4930555', billsec: 5, duration: 9 }));
     await agent.waitForSelector('text=Wrap-up', { timeout: 5000 }).catch(async (e: unknown) => {
       await agent.screenshot({ path: screenshotPath('acd-03-agent-wrap-up-missing') });
       t.log(ctx.acdRunner.acd.agent(ann.id));

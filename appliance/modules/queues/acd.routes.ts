@@ -89,7 +89,12 @@ export function workbenchRoutes(d: AgentPageDeps): Router {
   r.get('/events', (req, res) => {
     const m = me(req);
     d.pages.opened(m.id);
-    streamTo(res, d.runner, () => ({ now: d.runner.now(), agent: view(req).agent }), () => d.pages.closed(m.id));
+    // Each change reaches every open page: only the engine's view of this agent is read, never the database.
+    const key = () => {
+      const a = d.runner.acd.agent(m.id);
+      return a ? { key: pageKey(a) } : null;
+    };
+    streamTo(res, d.runner, () => ({ now: d.runner.now(), agent: key() }), () => d.pages.closed(m.id));
   });
   r.post('/login', act((id, req) => d.runner.login(id, by(req)), 'You are logged in and ready.'));
   r.post('/logout', act((id, req) => d.runner.logout(id, by(req)), 'You are logged out (after your current call, if any).'));

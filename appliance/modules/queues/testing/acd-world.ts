@@ -1,6 +1,6 @@
 import type { ExecutionContext } from 'ava';
 import { makeTestContext } from '../../../test/make-test-context.js';
-import type { ChannelInfo, HangupInfo } from '../../../freeswitch/switch.types.js';
+import { channelInfo, hangupInfo } from '../../../freeswitch/testing/events.js';
 import { Ledger } from '../../ledger/ledger.js';
 import { AcdRunner } from '../acd-runner.js';
 import type { QueueMedia } from '../acd.source.js';
@@ -8,8 +8,6 @@ import { createWaitingStore } from '../acd.store.js';
 import type { QueueConfig } from '../engine/types.js';
 import { staticSource, type TestAgent } from './static-source.js';
 
-const channel = (uuid: string, extra: Partial<ChannelInfo> = {}): ChannelInfo => ({ uuid, callUuid: uuid, direction: 'inbound', channelName: 'sofia/external/caller', callerNumber: '+4930111', callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, vars: {}, at: 0, ...extra });
-export const hangup = (uuid: string, cause = 'NORMAL_CLEARING'): HangupInfo => ({ ...channel(uuid), cause, causeQ850: 16, disposition: 'recv_bye', createdAt: null, answeredAt: null, hungupAt: null, billsec: 0, duration: 0, media: null });
 
 /**
  * An ACD over the fake switch and a real (in-memory) database: queues and agents as given, phones registered
@@ -108,7 +106,7 @@ export async function acdWorld(t: ExecutionContext, o: { queues?: Partial<QueueC
     },
     async hangup(uuid: string) {
       channels.delete(uuid);
-      ctx.sw.emit('channel.hungup', hangup(uuid));
+      ctx.sw.emit('channel.hungup', hangupInfo(uuid));
       await settle();
     },
     register(ext: string, up: boolean) {
@@ -119,7 +117,7 @@ export async function acdWorld(t: ExecutionContext, o: { queues?: Partial<QueueC
     state: (id: number) => runner.acd.agent(id)?.state,
     kinds: (callId: string) => ledger.forCall(callId).map((e) => e.kind),
     sent: () => ctx.sw.lines(),
-    channel,
+    channel: channelInfo,
   };
   return world;
 }

@@ -161,7 +161,7 @@ export class AcdRunner {
     if (a) this.presence.device(a.id);
   }
 
-  // What agents do, from the console or their phone. Each answers with the agent's state after it.
+  // What agents (and supervisors for them) do from the console. Each answers with the agent's state after it.
 
   login(agentId: number, by: string): AgentView {
     return this.act(agentId, by, { kind: 'agent.login', agentId }, (a) => a.state !== 'logged_out');

@@ -41,6 +41,7 @@ test('boot: a fresh appliance migrates, serves, prints a working setup link and 
   t.is(page.status, 200);
   t.regex(await page.text(), /Create the first admin/);
   t.truthy(lines.find((l) => l.msg === 'callbox ready'));
+  t.truthy(lines.find((l) => l.msg === 'acd started'), 'the queues run from boot');
   t.false(JSON.stringify(lines).includes(config.session.secret), 'no secret in the log');
   t.false(JSON.stringify(lines).includes(config.esl.password), 'no event-socket password in the log');
   await app.stop();

@@ -120,6 +120,7 @@ export class AcdRunner {
     );
     this.presence.start();
     this.reconciler.start();
+    this.log.info({ agents: this.acd.agents().length, waiting: this.acd.waiting().length }, 'acd started');
     if (sw.isConnected) void this.recover();
   }
 

@@ -68,6 +68,8 @@ export async function boot(config: Config, log: Logger, clock: Clock = systemClo
     // Agents' states and waiting callers come back from the database; callers are found again once the switch is there.
     services.acdRunner.start();
     cleanups.push(() => services.acdRunner.stop());
+    services.agentCalls.start();
+    cleanups.push(() => services.agentCalls.stop());
     await stage('configuration', async () => {
       // Never throws: a failed publish is a revision saying why, shown in the console.
       const r = await services.publisher.publish('controller started', 'system');

@@ -17,6 +17,8 @@ import { ExtensionService } from './modules/extensions/extensions.service.js';
 import { RegistrationTracker } from './modules/extensions/registrations.js';
 import { VoicemailService } from './modules/extensions/voicemail.service.js';
 import { FlowService } from './modules/flows/flows.service.js';
+import { AgentCalls } from './modules/calls/agent-calls.js';
+import { musicStream } from './modules/queues/acd-waiter.js';
 import { NumberService } from './modules/numbers/numbers.service.js';
 import { PromptService } from './modules/prompts/prompts.service.js';
 import { RouteService } from './modules/routes/routes.service.js';
@@ -170,6 +172,7 @@ export function createServices(d: {
     audit,
     lookups: {
       skillName: (id) => skills.nameOf(id),
+      isCallerId: (n) => numbers.callerIds().some((x) => x.number === n),
       prompt: (id) => {
         const p = prompts.get(id);
         return p && { name: p.name, category: p.category, isReady: p.status === 'ready' };
@@ -211,6 +214,27 @@ export function createServices(d: {
     log,
   });
   acd.onChange = (c) => acdRunner.configChanged(c);
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, acdRunner, registrations };
+  const agentCalls = new AgentCalls({
+    sw: d.sw,
+    runner: acdRunner,
+    ledger,
+    clock,
+    log,
+    dir: {
+      device: (id) => agents.find(id)?.device ?? null,
+      callClass: (id) => {
+        const dev = agents.find(id)?.device;
+        const ext = dev?.kind === 'extension' ? extensions.get(dev.extensionId) : null;
+        return ext ? ext.callClass : 'national';
+      },
+      callerIds: (id) => [...new Set(agents.memberships.queuesOf(id).flatMap((m) => queues.find(m.queueId)?.callerIds ?? []))],
+      agentName: (id) => agents.find(id)?.name ?? null,
+      queueName: (id) => queues.nameOf(id),
+      flowName: (id) => (flows.latestPublished(id) ? flows.nameOf(id) : null),
+      extensionExists: (n) => extensions.idOf(n) !== null,
+      music: (queueId) => musicStream(queueId ? (queues.find(queueId)?.musicPromptId ?? null) : null),
+    },
+  });
+  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, acdRunner, agentCalls, registrations };
 }
 export type Services = ReturnType<typeof createServices>;

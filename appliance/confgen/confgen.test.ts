@@ -62,6 +62,7 @@ test('confgen: the rendered tree matches the reviewed golden files', (t) => {
   }
   t.deepEqual([...tree.keys()], [
     'autoload_configs/acl.conf.xml',
+    'autoload_configs/conference.conf.xml',
     'autoload_configs/console.conf.xml',
     'autoload_configs/event_socket.conf.xml',
     'autoload_configs/local_stream.conf.xml',
@@ -196,7 +197,7 @@ test('confgen: the first publish writes every file, hold music, a revision, and 
   const p = await t.context.make();
   const r = await p.publish('boot', 'system');
   t.is(r.status, 'applied');
-  t.is(r.changed.length, 22);
+  t.is(r.changed.length, 23);
   t.deepEqual(r.actions, ['reloadxml', 'sofia profile internal start', 'sofia profile external start']);
   const root = join(t.context.dir, 'freeswitch');
   t.true(readFileSync(join(root, 'freeswitch.xml'), 'utf8').includes(GENERATED_HEADER));

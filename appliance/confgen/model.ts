@@ -22,6 +22,8 @@ export const MODULES = [
   // Voicemail boxes, and English numbers in its spoken prompts.
   'mod_voicemail',
   'mod_say_en',
+  // Three-way calls from the agent's workbench.
+  'mod_conference',
 ] as const;
 
 /** What the templates see: plain values, already checked; no database, no services. */

@@ -20,7 +20,8 @@ function check(ok: boolean, what: string, value: unknown): void {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+// SIP headers to add on a leg are variables too: sip_h_X-Name.
+const VAR_NAME = /^([A-Za-z_][A-Za-z0-9_]{0,63}|sip_h_X-[A-Za-z0-9-]{1,40})$/;
 /** Values go inside {a=b,c=d} and after setvar: nothing that ends or expands them. */
 const VAR_VALUE = /^[^\s{}',"$\\;|<>`[\]]{0,256}$/;
 const DIGITS = /^\+?[0-9]{1,32}$/;
@@ -33,7 +34,7 @@ const CAUSE = /^[A-Z_]{3,40}$/;
 const DTMF_SET = /^[0-9*#]{0,12}$/;
 const SAFE_PATH = /^\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+$/;
 /** Media FreeSWITCH generates itself, in the few shapes we use. */
-const STREAM = /^(tone_stream:\/\/%\([0-9,]{1,60}\)|silence_stream:\/\/[0-9]{1,7}(,[0-9]{1,4})?|local_stream:\/\/[a-z0-9_]{1,32})$/;
+const STREAM = /^(tone_stream:\/\/%\([0-9,]{1,60}\)(;loops=-1)?|silence_stream:\/\/[0-9]{1,7}(,[0-9]{1,4})?|local_stream:\/\/[a-z0-9_]{1,32})$/;
 
 export const uuid = (u: string): string => (check(UUID.test(u), 'uuid', u), u.toLowerCase());
 const varName = (n: string) => (check(VAR_NAME.test(n), 'variable name', n), n);
@@ -136,6 +137,10 @@ export const commands = {
   voicemailDelete: (box: string, domain: string, message: string) => cmd(`vm_delete ${mailbox(box, domain)} ${uuid(message)}`),
   voicemailMarkRead: (box: string, domain: string, message: string, read: boolean) => cmd(`vm_read ${mailbox(box, domain)} ${read ? 'read' : 'unread'} ${uuid(message)}`),
   uuidBroadcast: (u: string, path: string) => cmd(`uuid_broadcast ${uuid(u)} ${media(path)} aleg`),
+  /** Silence what the phone sends (the agent's mute), whatever the phone: desk or browser. */
+  uuidMute: (u: string, on: boolean) => cmd(on ? `uuid_audio ${uuid(u)} start read mute 1` : `uuid_audio ${uuid(u)} stop`),
+  /** Move a leg into a three-way conference room of ours (mod_conference, profile callbox); it ends below two members. */
+  uuidConference: (u: string, room: string) => (check(/^callbox-[0-9a-f]{8}$/.test(room), 'room', room), cmd(`uuid_transfer ${uuid(u)} conference:${room}@callbox+flags{mintwo} inline`)),
   /** A new leg that runs `app` when answered; with a uuid of our choosing so its events can be followed. */
   originate: (o: { uuid: string; to: Endpoint; vars?: Record<string, string | number | boolean>; app: 'park' | { extension: string; context: string }; timeoutSeconds?: number }) => {
     const vars = channelVars({ origination_uuid: uuid(o.uuid), originate_timeout: o.timeoutSeconds ?? 30, ...(o.vars ?? {}) });

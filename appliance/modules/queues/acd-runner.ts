@@ -39,6 +39,8 @@ export interface Talk {
   number: string;
   answeredAt: number;
   ended: boolean;
+  /** In a three-way conference the others stay on when one leaves (the room ends itself below two). */
+  conference?: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export class AcdRunner {
   /** Average talk time per queue (exponentially weighted), for the estimated wait. */
   private readonly handleMs = new Map<number, number>();
   private readonly listeners = new Set<() => void>();
+  private readonly endListeners = new Set<(t: Talk) => void>();
   private readonly off: (() => void)[] = [];
   private readonly presence: Presence;
   private readonly reconciler: Reconciler;
@@ -138,6 +141,12 @@ export class AcdRunner {
     return () => this.listeners.delete(fn);
   }
 
+  /** Hear of each talk's end (the agent's call controls forget the call). */
+  onTalkEnd(fn: (t: Talk) => void): () => void {
+    this.endListeners.add(fn);
+    return () => this.endListeners.delete(fn);
+  }
+
   /** A caller enters a queue (from a flow's transfer node). */
   async enter(c: { uuid: string; queueId: number; priority: number; caller: string; callerName: string }): Promise<void> {
     if (!this.acd.queue(c.queueId)) throw new NotFoundError('queue.not_found', { queueId: c.queueId });
@@ -145,7 +154,8 @@ export class AcdRunner {
     const enteredAt = this.d.clock.now();
     this.names.set(c.uuid, c.callerName);
     // On the channel too: after a restart, what the switch says is what counts (the table says whom to ask).
-    const vars = this.cc.setVars(c.uuid, { callbox_queue_id: String(c.queueId), callbox_queue_at: String(enteredAt), callbox_queue_priority: String(priority), playback_terminators: 'none' });
+    // park_after_bridge: hold and consult take the agent out of the bridge; the caller must stay, parked, not hang up.
+    const vars = this.cc.setVars(c.uuid, { callbox_queue_id: String(c.queueId), callbox_queue_at: String(enteredAt), callbox_queue_priority: String(priority), playback_terminators: 'none', park_after_bridge: 'true' });
     this.feed({ kind: 'call.enqueue', call: { id: c.uuid, queueId: c.queueId, priority, enteredAt, caller: c.caller, callback: false, hops: 0 } });
     await vars;
   }
@@ -249,8 +259,23 @@ export class AcdRunner {
     this.d.ledger.append({ at: this.d.clock.now(), kind: 'acd.repair', callId: (data.callId as string) ?? null, agentId: (data.agentId as number) ?? null, data: { what, ...data } });
   }
 
+  /** The agent's talk now, if any. */
+  talkOfAgent(agentId: number): Talk | undefined {
+    const leg = this.legs.get(agentId);
+    const t = leg ? this.talks.get(leg) : undefined;
+    return t && t.agentId === agentId ? t : undefined;
+  }
+
+  /**
+   * The agent handed the caller on (a transfer): the talk ends for the agent, who is dropped, while the caller's
+   * leg is left to where it was sent.
+   */
+  handOff(t: Talk, to: Record<string, unknown>): void {
+    this.endTalk(t, 'transfer', [t.leg], to);
+  }
+
   /** A talk whose legs are gone, ended as if by a hangup. */
-  endTalk(t: Talk, by: 'caller' | 'agent' | 'switch'): void {
+  endTalk(t: Talk, by: 'caller' | 'agent' | 'switch' | 'transfer', drop: (string | null)[] = t.conference ? [] : [t.leg, t.callerLeg], extra: Record<string, unknown> = {}): void {
     if (t.ended) return;
     t.ended = true;
     this.talks.delete(t.leg);
@@ -261,9 +286,10 @@ export class AcdRunner {
     if (t.queueId) this.handleMs.set(t.queueId, avg === undefined ? talkMs : avg * 0.8 + talkMs * 0.2);
     this.lastCall.set(t.agentId, { callId: t.callId, queueId: t.queueId });
     // The agent is free (or wrapping up) at once; their next offer may leave in this same turn.
-    this.feed({ kind: 'call.ended', agentId: t.agentId }, [{ at: this.d.clock.now(), kind: 'queue.end', callId: t.callId, queueId: t.queueId || null, agentId: t.agentId, data: { by, talkMs } }]);
+    this.feed({ kind: 'call.ended', agentId: t.agentId }, [{ at: this.d.clock.now(), kind: 'queue.end', callId: t.callId, queueId: t.queueId || null, agentId: t.agentId, data: { by, talkMs, ...extra } }]);
     // Whoever stays on the line is not left in a dead call.
-    for (const u of [t.leg, t.callerLeg]) if (u) void this.cc.hangup(u).catch(() => undefined);
+    for (const u of drop) if (u) void this.cc.hangup(u).catch(() => undefined);
+    for (const fn of this.endListeners) fn(t);
   }
 
   private act(agentId: number, by: string, e: AcdEvent, done: (a: AgentView) => boolean, why: (a: AgentView) => string | null = () => null): AgentView {
@@ -362,6 +388,8 @@ export class AcdRunner {
             callbox_queue_id: d.queueId,
             callbox_queue_call: d.callId,
             ignore_early_media: 'true',
+            // The agent's leg outlives a bridge (hold, consult): the controller decides when it ends.
+            park_after_bridge: 'true',
           },
         }),
         (d.ringTimeoutS + 15) * 1000,

@@ -18,6 +18,7 @@ interface Row {
   wrap_up_s: number | null;
   require_disposition: 0 | 1;
   dispositions: string;
+  caller_ids: string;
   misses_before_break: number;
   sticky_window_s: number;
   max_wait_s: number | null;
@@ -64,6 +65,7 @@ const toQueue = (r: Row): Queue => ({
   wrapUpS: r.wrap_up_s,
   requireDisposition: r.require_disposition === 1,
   dispositions: r.dispositions ? r.dispositions.split('\n') : [],
+  callerIds: r.caller_ids ? r.caller_ids.split('\n') : [],
   missesBeforeBreak: r.misses_before_break,
   stickyWindowS: r.sticky_window_s,
   maxWaitS: r.max_wait_s,
@@ -93,6 +95,7 @@ const values = (q: QueueInput, now: string) => ({
   wrapUpS: q.wrapUpS,
   requireDisposition: q.requireDisposition ? 1 : 0,
   dispositions: q.dispositions.join('\n'),
+  callerIds: q.callerIds.join('\n'),
   missesBeforeBreak: q.missesBeforeBreak,
   stickyWindowS: q.stickyWindowS,
   maxWaitS: q.maxWaitS,
@@ -110,10 +113,10 @@ const values = (q: QueueInput, now: string) => ({
 });
 
 const COLUMNS = `name, description, strategy, skill_id, music_prompt_id, announce_every_s, announce_prompt_id, announce_position, announce_wait,
-  ring_timeout_s, wrap_up_s, require_disposition, dispositions, misses_before_break, sticky_window_s, max_wait_s, overflow_kind, overflow_id,
+  ring_timeout_s, wrap_up_s, require_disposition, dispositions, caller_ids, misses_before_break, sticky_window_s, max_wait_s, overflow_kind, overflow_id,
   max_length, full_kind, full_id, no_agents, exit_key, exit_kind, exit_voicemail_extension_id, service_level_s`;
 const PARAMS = `@name, @description, @strategy, @skillId, @musicPromptId, @announceEveryS, @announcePromptId, @announcePosition, @announceWait,
-  @ringTimeoutS, @wrapUpS, @requireDisposition, @dispositions, @missesBeforeBreak, @stickyWindowS, @maxWaitS, @overflowKind, @overflowId,
+  @ringTimeoutS, @wrapUpS, @requireDisposition, @dispositions, @callerIds, @missesBeforeBreak, @stickyWindowS, @maxWaitS, @overflowKind, @overflowId,
   @maxLength, @fullKind, @fullId, @noAgents, @exitKey, @exitKind, @exitVoicemailExtensionId, @serviceLevelS`;
 
 export function createQueueRepository(db: Db) {

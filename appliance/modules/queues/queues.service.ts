@@ -12,6 +12,8 @@ import { QueueFilterSchema, QueueInputSchema, TARGET_FIELD, type ConfigChange, t
 /** What queues need of other modules, through their services. */
 export interface QueueLookups {
   skillName(id: number): string | null;
+  /** Whether the number is ours and marked as a caller ID. */
+  isCallerId(number: string): boolean;
   /** A library prompt: its category and whether it can be played; null when there is no such prompt. */
   prompt(id: number): { name: string; category: 'prompt' | 'music'; isReady: boolean } | null;
   /** null: no such flow; false: it exists but nothing is published, so no call could run it. */
@@ -167,6 +169,8 @@ export class QueueService {
       if (this.d.lookups.extensionNumber(q.exitVoicemailExtensionId) === null) fields.exitExtensionId = 'Choose an existing extension.';
       else if (!this.d.lookups.hasVoicemail(q.exitVoicemailExtensionId)) fields.exitExtensionId = 'This extension has no voicemail box: turn it on in the extension first.';
     }
+    const notOurs = q.callerIds.find((n) => !this.d.lookups.isCallerId(n));
+    if (notOurs) fields.callerIds = `${notOurs} is not one of our numbers marked as a caller ID (Numbers).`;
     if (Object.keys(fields).length) throw new ValidationError('queue.invalid', fields, 'Some fields need attention.');
     return q;
   }

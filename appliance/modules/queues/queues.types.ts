@@ -33,6 +33,8 @@ export interface Queue extends QueueConfig {
   announceWait: boolean;
   /** Codes agents pick in wrap-up, in order. */
   dispositions: string[];
+  /** The numbers its agents may show when they dial out (ours, marked as caller IDs). */
+  callerIds: string[];
   /** A key the caller may press while waiting, and what it does; null when there is none. */
   exitKey: string | null;
   exitKind: 'voicemail' | 'callback' | null;
@@ -97,6 +99,10 @@ export const QueueInputSchema = z
     wrapUpS: z.preprocess((v) => (v === undefined ? 10 : v), z.unknown()),
     requireDisposition: checkbox,
     dispositions: dispositionList,
+    callerIds: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(/[\r\n,]+/).map((x) => x.trim()).filter(Boolean) : Array.isArray(v) ? v : []),
+      z.array(z.string().regex(/^\+?[0-9]{2,20}$/, 'One number per line: digits, optionally after a +.')).max(20, 'At most 20 numbers.'),
+    ),
     missesBeforeBreak: whole(1, 10, 'Use 1 to 10.', 1),
     stickyWindowMin: whole(1, 43200, 'Use 1 to 43,200 minutes (30 days).', 1440),
     maxWaitS: limit(10, 86400, 'Use 10 to 86,400 seconds, or leave empty for no limit.'),
@@ -159,6 +165,7 @@ export const QueueInputSchema = z
       wrapUpS: q.wrapUp === 'timed' ? Number(q.wrapUpS) : null,
       requireDisposition: q.requireDisposition,
       dispositions: q.dispositions,
+      callerIds: [...new Set(q.callerIds)],
       missesBeforeBreak: q.missesBeforeBreak,
       stickyWindowS: q.stickyWindowMin * 60,
       maxWaitS: q.maxWaitS,

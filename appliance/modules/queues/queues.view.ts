@@ -55,6 +55,7 @@ export function formValues(q: Queue): Values {
     wrapUpS: q.wrapUpS === null ? '10' : String(q.wrapUpS),
     requireDisposition: q.requireDisposition,
     dispositions: q.dispositions.join('\n'),
+    callerIds: q.callerIds.join('\n'),
     missesBeforeBreak: String(q.missesBeforeBreak),
     stickyWindowMin: String(Math.round(q.stickyWindowS / 60)),
     maxWaitS: q.maxWaitS === null ? '' : String(q.maxWaitS),

@@ -27,7 +27,9 @@ export async function acdWorld(t: ExecutionContext, o: { queues?: Partial<QueueC
     if (cmd === 'show channels as json') return JSON.stringify({ rows: [...channels].map((uuid) => ({ uuid })) });
     if (cmd.startsWith('originate ')) {
       const leg = /origination_uuid=([0-9a-f-]{36})/.exec(cmd)![1]!;
-      const agentExt = /user\/([0-9]+)@/.exec(cmd)?.[1] ?? '';
+      // Who rings: an extension (user/1001@…) or a number dialled out (loopback/+4930…/internal).
+      const to = /(?:user\/([0-9]+)@|loopback\/([+0-9]+)\/)/.exec(cmd);
+      const agentExt = to?.[1] ?? to?.[2] ?? '';
       return new Promise<string>((resolve, reject) => {
         ringing.set(leg, {
           agentExt,

@@ -98,6 +98,7 @@ export function recordingServices(ctx: TestContext, o: { isBusy?: (id: number) =
     audit: ctx.audit,
     lookups: {
       skillName: (id) => ctx.skills.nameOf(id),
+      isCallerId: (n) => ctx.numbers.callerIds().some((x) => x.number === n),
       prompt: (id) => {
         const p = ctx.prompts.get(id);
         return p && { name: p.name, category: p.category, isReady: p.status === 'ready' };

@@ -28,8 +28,11 @@ import type { FlowService } from '../modules/flows/flows.service.js';
 import type { BreakReasonService } from '../modules/agents/break-reasons.service.js';
 import type { RegistrationTracker } from '../modules/extensions/registrations.js';
 import type { AcdRunner } from '../modules/queues/acd-runner.js';
-import { agentPageDeps } from '../modules/queues/acd-page-deps.js';
-import { liveRoutes, workbenchRoutes } from '../modules/queues/acd.routes.js';
+import { workbenchDeps } from '../modules/workbench/workbench.deps.js';
+import { workbenchRoutes } from '../modules/workbench/workbench.routes.js';
+import type { AgentCalls } from '../modules/calls/agent-calls.js';
+import type { Ledger } from '../modules/ledger/ledger.js';
+import { liveRoutes } from '../modules/queues/acd.routes.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
 import { queueRoutes } from '../modules/queues/queues.routes.js';
 import type { QueueService } from '../modules/queues/queues.service.js';
@@ -77,6 +80,8 @@ export interface AppDeps {
   breakReasons: BreakReasonService;
   vipCallers: VipCallerService;
   acdRunner: AcdRunner;
+  agentCalls: AgentCalls;
+  ledger: Ledger;
   registrations: RegistrationTracker;
   clock: { now(): number };
   /** Cache compiled templates (production); off in development so edits show on reload. */
@@ -160,7 +165,8 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/flows', flowRoutes(d.flows, flowChoices, d.clock));
   // Before the queues' own pages, which take /admin/queues/:id.
   app.use('/admin/queues/live', liveRoutes(d.acdRunner));
-  app.use('/agent', workbenchRoutes(agentPageDeps(d)));
+  // Screen pops are not wired yet: no pop pages.
+  app.use('/agent', workbenchRoutes(workbenchDeps({ ...d, pops: { mount: () => null, forCall: () => null, origins: () => [] } })));
   app.use('/api/flows', flowApiRoutes(d.flows, d.clock));
   const queueChoices = {
     skills: () => d.skills.options(),

@@ -68,8 +68,10 @@ export class AgentCalls {
   /** The agent's call now: an outbound call, or the queue call they are talking on. */
   desk(agentId: number): Desk | null {
     const own = this.desks.get(agentId);
-    if (own) return own;
     const t = this.d.runner.talkOfAgent(agentId);
+    // A queue call's desk lasts as long as the ACD's talk (its end is also heard, but never trusted alone).
+    if (own && (own.direction === 'outbound' || t?.callId === own.callId)) return own;
+    if (own) this.desks.delete(agentId);
     if (!t || !t.callerLeg) return null;
     const d: Desk = { agentId, callId: t.callId, direction: 'inbound', agentLeg: t.leg, customerLeg: t.callerLeg, number: t.number, callerId: null, queueId: t.queueId || null, state: 'talking', muted: false, consult: null, since: t.answeredAt };
     this.desks.set(agentId, d);
@@ -135,23 +137,32 @@ export class AgentCalls {
     if (d.state === 'talking') await this.hold(agentId, by);
     const leg = randomUUID();
     this.set(d, { state: 'consulting', consult: { leg, to, answered: false } }, 'call.consult', by, { to });
+    // The agent hears ringing meanwhile; the answer (or its failure) comes later, and the page hears of it.
+    void this.ringConsult(d, target, leg, to, by);
+  }
+
+  private async ringConsult(d: Desk, target: Target, leg: string, to: string, by: string): Promise<void> {
     await this.d.sw.api(commands.uuidBroadcast(d.agentLeg, RINGBACK)).catch(() => undefined);
     try {
-      const vars = { ...(target.kind === 'external' ? this.outside(agentId, d) : {}), origination_caller_id_number: (d.callerId ?? d.number).replace(/^\+/, '') || 'anonymous', park_after_bridge: 'true', callbox_consult_of: d.callId };
+      const vars = { ...(target.kind === 'external' ? this.outside(d.agentId, d) : {}), origination_caller_id_number: (d.callerId ?? d.number).replace(/^\+/, '') || 'anonymous', park_after_bridge: 'true', callbox_consult_of: d.callId };
       await this.d.sw.bgapi(commands.originate({ uuid: leg, to: await this.endpoint(target), app: 'park', timeoutSeconds: 40, vars }), 55_000);
     } catch (err) {
       // Not reached: back to the customer, who was only waiting.
       if (d.consult?.leg === leg) {
-        this.d.log.info({ agentId, err: (err as Error).message }, 'consultation not answered');
+        this.d.log.info({ agentId: d.agentId, err: (err as Error).message }, 'consultation not answered');
         d.consult = null;
-        await this.back(d, by, 'not answered');
+        await this.back(d, by, 'not answered').catch((e: unknown) => this.d.log.warn({ err: e }, 'could not take the caller back'));
       }
       return;
     }
     if (d.consult?.leg !== leg) return void this.cc.hangup(leg).catch(() => undefined);
-    await this.cc.stopMedia(d.agentLeg).catch(() => undefined);
-    await this.cc.bridge(d.agentLeg, leg);
-    this.set(d, { consult: { leg, to, answered: true } });
+    try {
+      await this.cc.stopMedia(d.agentLeg).catch(() => undefined);
+      await this.cc.bridge(d.agentLeg, leg);
+      this.set(d, { consult: { leg, to, answered: true } });
+    } catch (err) {
+      this.d.log.warn({ err, agentId: d.agentId }, 'could not join the agent to the person consulted');
+    }
   }
 
   /** Attended transfer, done: the customer and the target talk; the agent is free. */

@@ -32,6 +32,7 @@ export class Ledger {
   private readonly insert;
   private readonly byCall;
   private readonly byAgent;
+  private readonly byAgentBefore;
   private readonly latest;
   /** Run `f` in one transaction: the entries of one event are one commit. */
   readonly batch: <T>(f: () => T) => T;
@@ -41,6 +42,7 @@ export class Ledger {
     this.insert = db.prepare('INSERT INTO ledger (at, kind, call_id, queue_id, agent_id, data) VALUES (?, ?, ?, ?, ?, ?)');
     this.byCall = db.prepare<[string], Row>('SELECT * FROM ledger WHERE call_id = ? ORDER BY id');
     this.byAgent = db.prepare<[number, number, number], Row>('SELECT * FROM ledger WHERE agent_id = ? AND at >= ? ORDER BY id DESC LIMIT ?');
+    this.byAgentBefore = db.prepare<[number, number, number], Row>('SELECT * FROM ledger WHERE agent_id = ? AND at < ? ORDER BY at DESC, id DESC LIMIT ?');
     this.latest = db.prepare<[number, number], Row>('SELECT * FROM ledger WHERE id > ? ORDER BY id DESC LIMIT ?');
   }
 
@@ -55,6 +57,11 @@ export class Ledger {
   /** An agent's entries since `since` (ms), newest first. */
   forAgent(agentId: number, since = 0, limit = 200): LedgerEntry[] {
     return this.byAgent.all(agentId, since, limit).map(toEntry);
+  }
+
+  /** An agent's entries before `before` (ms), newest first: pages of an agent's history. */
+  forAgentBefore(agentId: number, before: number, limit = 200): LedgerEntry[] {
+    return this.byAgentBefore.all(agentId, before, limit).map(toEntry);
   }
 
   /** The newest entries (after id `after`), newest first. */

@@ -35,8 +35,9 @@ export interface Talk {
   queueId: number;
   leg: string;
   callerLeg: string | null;
-  /** The caller's number. */
+  /** The caller's number and name. */
   number: string;
+  callerName?: string;
   answeredAt: number;
   ended: boolean;
   /** In a three-way conference the others stay on when one leaves (the room ends itself below two). */
@@ -213,6 +214,11 @@ export class AcdRunner {
   talkList(): Talk[] {
     return [...new Set(this.talks.values())];
   }
+  /** The call ringing the agent now, with the caller's number and name. */
+  offerOf(agentId: number): { callId: string; queueId: number; number: string; callerName: string } | undefined {
+    for (const o of this.offers.values()) if (o.agentId === agentId && !o.cancelled) return { callId: o.callId, queueId: o.queueId, number: o.number, callerName: this.names.get(o.callId) ?? '' };
+    return undefined;
+  }
   offerLegs(): { leg: string; agentId: number; callId: string }[] {
     return [...this.offers.values()];
   }
@@ -307,6 +313,9 @@ export class AcdRunner {
     const callId = 'callId' in d ? d.callId : null;
     const queueId = 'queueId' in d ? d.queueId : null;
     const agentId = 'agentId' in d ? d.agentId : null;
+    // Who called goes on the record where the call starts and where an agent takes it (call records, histories).
+    if (d.kind === 'entered') Object.assign(data, { caller: this.acd.entry(d.callId)?.caller ?? '' });
+    if (d.kind === 'answered') Object.assign(data, { caller: [...this.offers.values()].find((o) => o.callId === d.callId && o.agentId === d.agentId)?.number ?? '' });
     this.d.ledger.append({ at, kind: kind === 'agent' ? 'agent.state' : `queue.${kind}`, callId, queueId, agentId, data });
   }
 
@@ -432,7 +441,7 @@ export class AcdRunner {
     const leg = this.legs.get(d.agentId);
     if (!leg) return;
     const number = this.offers.get(leg)?.number ?? '';
-    const t: Talk = { callId: d.callId, agentId: d.agentId, queueId: d.queueId, leg, callerLeg: d.callback ? null : d.callId, number, answeredAt: this.d.clock.now(), ended: false };
+    const t: Talk = { callId: d.callId, agentId: d.agentId, queueId: d.queueId, leg, callerLeg: d.callback ? null : d.callId, number, callerName: this.names.get(d.callId) ?? '', answeredAt: this.d.clock.now(), ended: false };
     this.track(t);
     this.persist(d.agentId);
     try {

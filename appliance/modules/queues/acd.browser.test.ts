@@ -52,10 +52,10 @@ if (!hasChromium && !mustHaveBrowser) {
 
     const agent = await login('ann');
     await agent.waitForURL(`${server.base}/agent`);
-    t.regex((await agent.textContent('[data-agent="state"]')) ?? '', /Logged out/);
+    t.regex((await agent.textContent('[data-wb="state"]')) ?? '', /Logged out/);
     await agent.click('button:has-text("Log in")');
-    await agent.waitForSelector('.flash-success');
-    t.regex((await agent.textContent('[data-agent="state"]')) ?? '', /Ready/);
+    await agent.waitForSelector('[data-wb="state"]:has-text("Ready")');
+    t.regex((await agent.textContent('[data-wb="state"]')) ?? '', /Ready/);
     await agent.screenshot({ path: screenshotPath('acd-01-agent-ready') });
 
     const supervisor = await login('sam');
@@ -75,24 +75,25 @@ if (!hasChromium && !mustHaveBrowser) {
     await supervisor.waitForSelector('[data-live="agents"] >> text=Talking');
     t.regex((await supervisor.textContent('[data-live="waiting"]')) ?? '', /Nobody is waiting/);
     ctx.sw.emit('channel.hungup', hangupInfo(CALLER, { callerNumber: '+4930555', billsec: 5, duration: 9 }));
-    await agent.waitForSelector('text=Wrap-up', { timeout: 5000 }).catch(async (e: unknown) => {
+    await agent.waitForSelector('[data-wb="wrap"]:not([hidden])', { timeout: 5000 }).catch(async (e: unknown) => {
       await agent.screenshot({ path: screenshotPath('acd-03-agent-wrap-up-missing') });
       t.log(ctx.acdRunner.acd.agent(ann.id));
       throw e;
     });
-    await agent.selectOption('#code', 'Sale');
-    await agent.fill('#note', 'Two licences');
+    await agent.selectOption('#wb-code', 'Sale');
+    await agent.fill('#wb-note', 'Two licences');
     await agent.screenshot({ path: screenshotPath('acd-03-agent-wrap-up') });
     await agent.click('button:has-text("Save disposition")');
-    await agent.waitForSelector('.flash-success');
+    await agent.waitForSelector('.flash-success:has-text("Disposition saved")');
     t.deepEqual(ctx.ledger.forCall(CALLER).find((e) => e.kind === 'queue.disposition')?.data, { code: 'Sale', note: 'Two licences', by: 'agent ann' });
 
     // A break with a reason, seen live by the supervisor.
     await agent.click('button:has-text("Ready now")');
-    await agent.selectOption('#reason', 'Lunch');
+    await agent.waitForSelector('[data-wb="state"]:has-text("Ready")');
+    await agent.selectOption('#wb-reason', 'Lunch');
     await agent.click('button:has-text("Take a break")');
-    await agent.waitForSelector('.flash-success');
-    t.regex((await agent.textContent('[data-agent="state"]')) ?? '', /Not ready · Lunch/);
+    await agent.waitForSelector('[data-wb="state"]:has-text("Lunch")');
+    t.regex((await agent.textContent('[data-wb="state"]')) ?? '', /Not ready · Lunch/);
     await supervisor.waitForSelector('[data-live="agents"] >> text=Not ready · Lunch');
     await supervisor.screenshot({ path: screenshotPath('acd-04-live-break'), fullPage: true });
     const states = ctx.ledger.forAgent(ann.id).filter((e) => e.kind === 'agent.state').map((e) => e.data.to).reverse();

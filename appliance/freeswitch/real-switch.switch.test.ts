@@ -29,6 +29,7 @@ import { RegistrationTracker } from '../modules/extensions/registrations.js';
 import { Ledger } from '../modules/ledger/ledger.js';
 import type { SavedAgentState } from '../modules/queues/acd.source.js';
 import { acdOnSwitch } from '../modules/queues/testing/on-switch.js';
+import { AgentCalls } from '../modules/calls/agent-calls.js';
 
 const bin = findFreeswitch();
 const sipp = findSipp();
@@ -572,6 +573,64 @@ if (!bin) {
     t.deepEqual(q.ledger.forCall(caller).map((e) => e.kind).filter((k) => k !== 'queue.end'), ['queue.entered', 'queue.entered', 'queue.offer', 'queue.answered']);
   });
 
+  test.serial('real switch: the agent holds the caller (music), takes them back, then transfers them blind to another phone; the agent is freed', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports, sw } = t.context;
+    const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
+    const calls = new AgentCalls({
+      sw,
+      runner: q.runner(),
+      ledger: q.ledger,
+      clock: systemClock,
+      log: silentLogger(),
+      dir: {
+        device: (id) => (id === 1 ? { kind: 'extension', extensionId: 1, extension: '1001' } : null),
+        callClass: () => 'national',
+        callerIds: () => [],
+        agentName: () => null,
+        queueName: (id) => (id === 1 ? 'Sales' : null),
+        flowName: () => null,
+        extensionExists: (n) => n === '1002',
+        music: () => 'local_stream://moh',
+      },
+    });
+    calls.start();
+    t.teardown(() => calls.stop());
+    const [ann, target] = [await agentPhone(t, sipp, '1001'), await agentPhone(t, sipp, '1002')];
+    const annAnswers = answerOnce(sipp, ann);
+    const targetAnswers = answerOnce(sipp, target);
+    await new Promise((r) => setTimeout(r, 300));
+    await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp), 5000);
+    q.runner().login(1, 'test');
+    const entered = next(sw, 'channel.parked', (e) => e.destination === 'enter' && e.vars.flow_id === '1');
+    const call = runSipp(sipp, { scenario: 'queue-call', replace: { STAY_MS: '14000', AUDIO: q.voice }, target: `127.0.0.1:${ports.external}`, service: '4930300005', workDir: work });
+    const caller = (await entered).uuid;
+    await next(sw, 'channel.bridged', (b) => b.aUuid === caller || b.bUuid === caller, 15_000);
+    const leg = q.runner().talkOfAgent(1)!.leg;
+    // Hold: the caller leaves the bridge and hears the music; Ann's leg stays up, parked.
+    await calls.hold(1, 'agent ann');
+    const row = async (uuid: string) => (JSON.parse(await sw.api(commands.showChannels())) as { rows?: { uuid: string; application: string; application_data: string }[] }).rows?.find((r) => r.uuid === uuid);
+    await until(async () => (await row(caller))?.application_data === 'local_stream://moh', 5000);
+    t.is((await row(caller))?.application, 'playback', 'the caller hears the hold music');
+    t.truthy(await row(leg), 'the agent leg is still up');
+    t.is(q.runner().acd.agent(1)?.state, 'held');
+    const back = next(sw, 'channel.bridged', (b) => (b.aUuid === caller && b.bUuid === leg) || (b.aUuid === leg && b.bUuid === caller), 5000);
+    await calls.unhold(1, 'agent ann');
+    await back;
+    t.is(q.runner().acd.agent(1)?.state, 'talking');
+    // Blind transfer to extension 1002: the caller is bridged to it, Ann's phone is hung up and she is free.
+    const toTarget = next(sw, 'channel.bridged', (b) => (b.aUuid === caller || b.bUuid === caller) && b.aUuid !== leg && b.bUuid !== leg, 10_000);
+    await calls.transfer(1, { kind: 'extension', number: '1002' }, 'agent ann');
+    await toTarget;
+    t.is((await annAnswers).code, 0, `Ann's phone was hung up after the transfer:\n${(await annAnswers).output.slice(0, 1500)}`);
+    await until(() => q.runner().acd.agent(1)?.state === 'ready', 5000);
+    t.is((await call).code, 0, 'the caller talked to 1002 and hung up');
+    t.is((await targetAnswers).code, 0, '1002 took the transferred call');
+    const kinds = q.ledger.forCall(caller).map((e) => e.kind);
+    t.deepEqual(kinds.filter((k) => k.startsWith('call.')), ['call.hold', 'call.unhold', 'call.transfer']);
+    t.is(q.ledger.forCall(caller).find((e) => e.kind === 'queue.end')?.data.by, 'transfer');
+  });
+
   test.serial('real switch: a changed trunk replaces its running gateway (killgw, then rescan), without restarting the profile', async (t) => {
     const { sw, config } = t.context;
     const db = openDatabase(':memory:');
@@ -664,9 +723,9 @@ async function queueOnSwitch(t: ExecutionContext<Ctx>, queues: Parameters<typeof
   };
 }
 
-async function until(cond: () => boolean, ms: number): Promise<void> {
+async function until(cond: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const end = Date.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error('condition not reached in time');
     await new Promise((r) => setTimeout(r, 50));
   }

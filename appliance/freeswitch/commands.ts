@@ -139,6 +139,8 @@ export const commands = {
   uuidBroadcast: (u: string, path: string) => cmd(`uuid_broadcast ${uuid(u)} ${media(path)} aleg`),
   /** Silence what the phone sends (the agent's mute), whatever the phone: desk or browser. */
   uuidMute: (u: string, on: boolean) => cmd(on ? `uuid_audio ${uuid(u)} start read mute 1` : `uuid_audio ${uuid(u)} stop`),
+  /** How many are in a room of ours (the live view, tests). */
+  conferenceCount: (room: string) => (check(/^callbox-[0-9a-f]{8}$/.test(room), 'room', room), cmd(`conference ${room} list count`)),
   /** Move a leg into a three-way conference room of ours (mod_conference, profile callbox); it ends below two members. */
   uuidConference: (u: string, room: string) => (check(/^callbox-[0-9a-f]{8}$/.test(room), 'room', room), cmd(`uuid_transfer ${uuid(u)} conference:${room}@callbox+flags{mintwo} inline`)),
   /** A new leg that runs `app` when answered; with a uuid of our choosing so its events can be followed. */

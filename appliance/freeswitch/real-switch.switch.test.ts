@@ -631,6 +631,58 @@ if (!bin) {
     t.is(q.ledger.forCall(caller).find((e) => e.kind === 'queue.end')?.data.by, 'transfer');
   });
 
+  test.serial('real switch: the agent consults another phone while the caller hears music, then makes it a three-way call', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { work, ports, sw } = t.context;
+    const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
+    const calls = new AgentCalls({
+      sw,
+      runner: q.runner(),
+      ledger: q.ledger,
+      clock: systemClock,
+      log: silentLogger(),
+      dir: {
+        device: (id) => (id === 1 ? { kind: 'extension', extensionId: 1, extension: '1001' } : null),
+        callClass: () => 'national',
+        callerIds: () => [],
+        agentName: () => null,
+        queueName: (id) => (id === 1 ? 'Sales' : null),
+        flowName: () => null,
+        extensionExists: (n) => n === '1002',
+        music: () => 'local_stream://moh',
+      },
+    });
+    calls.start();
+    t.teardown(() => calls.stop());
+    const [ann, target] = [await agentPhone(t, sipp, '1001'), await agentPhone(t, sipp, '1002')];
+    const annAnswers = answerOnce(sipp, ann);
+    const targetAnswers = answerOnce(sipp, target);
+    await new Promise((r) => setTimeout(r, 300));
+    await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp), 5000);
+    q.runner().login(1, 'test');
+    const entered = next(sw, 'channel.parked', (e) => e.destination === 'enter' && e.vars.flow_id === '1');
+    const call = runSipp(sipp, { scenario: 'queue-call', replace: { STAY_MS: '12000', AUDIO: q.voice }, target: `127.0.0.1:${ports.external}`, service: '4930300005', workDir: work });
+    const caller = (await entered).uuid;
+    await next(sw, 'channel.bridged', (b) => b.aUuid === caller || b.bUuid === caller, 15_000);
+    const leg = q.runner().talkOfAgent(1)!.leg;
+    const consulted = next(sw, 'channel.bridged', (b) => (b.aUuid === leg || b.bUuid === leg) && b.aUuid !== caller && b.bUuid !== caller, 10_000);
+    await calls.consult(1, { kind: 'extension', number: '1002' }, 'agent ann');
+    await consulted;
+    await until(() => calls.desk(1)?.consult?.answered === true, 5000);
+    t.is(q.runner().acd.agent(1)?.state, 'held', 'the caller waits on hold while Ann consults');
+    await calls.conference(1, 'agent ann');
+    const room = q.ledger.forCall(caller).find((e) => e.kind === 'call.conference')!.data.room as string;
+    let members = '';
+    await until(async () => ((members = await sw.api(commands.conferenceCount(room)).catch(() => '')), members.trim() === '3'), 5000);
+    t.is(members.trim(), '3', `three people in room ${room}`);
+    // The caller hangs up (sipp's stay ends): the three-way is over for Ann too, and the room ends for 1002.
+    t.is((await call).code, 0, 'the caller was in the three-way call and hung up');
+    t.is((await annAnswers).code, 0, 'Ann was in the room and was hung up when the caller left');
+    t.is((await targetAnswers).code, 0, '1002 was hung up when the room ended');
+    await until(() => q.runner().acd.agent(1)?.state === 'ready', 5000);
+    t.deepEqual(q.ledger.forCall(caller).map((e) => e.kind).filter((k) => k.startsWith('call.')), ['call.hold', 'call.consult', 'call.conference']);
+  });
+
   test.serial('real switch: a changed trunk replaces its running gateway (killgw, then rescan), without restarting the profile', async (t) => {
     const { sw, config } = t.context;
     const db = openDatabase(':memory:');

@@ -169,6 +169,18 @@ test('three-way: all three legs meet in one room; the agent leaving does not dro
   t.not(w.state(1), 'talking');
 });
 
+test('three-way: the caller leaving ends the agent\u2019s side too', async (t) => {
+  const { w, calls, leg } = await talking(t);
+  const c = calls.consult(1, { kind: 'agent', id: 2 }, 'ann');
+  await w.settle();
+  await w.answer('1002');
+  await c;
+  await calls.conference(1, 'ann');
+  await w.hangup(C1);
+  t.true(w.sent().includes(`api uuid_kill ${leg} NORMAL_CLEARING`));
+  t.is(calls.desk(1), null);
+});
+
 test('dialling out rings the agent\u2019s phone (auto-answer), then the customer through the routes with the chosen caller ID', async (t) => {
   const w = await acdWorld(t, { agents: AGENTS });
   const calls = controls(w, { callerIds: ['+4930999', '+4930998'] });

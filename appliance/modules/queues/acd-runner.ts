@@ -40,7 +40,10 @@ export interface Talk {
   callerName?: string;
   answeredAt: number;
   ended: boolean;
-  /** In a three-way conference the others stay on when one leaves (the room ends itself below two). */
+  /**
+   * In a three-way room: when the agent leaves, the caller and the third person talk on (the room ends itself below
+   * two); when the caller leaves, the agent's side ends too, so an agent never sits in a room the ACD thinks is over.
+   */
   conference?: boolean;
 }
 
@@ -281,7 +284,7 @@ export class AcdRunner {
   }
 
   /** A talk whose legs are gone, ended as if by a hangup. */
-  endTalk(t: Talk, by: 'caller' | 'agent' | 'switch' | 'transfer', drop: (string | null)[] = t.conference ? [] : [t.leg, t.callerLeg], extra: Record<string, unknown> = {}): void {
+  endTalk(t: Talk, by: 'caller' | 'agent' | 'switch' | 'transfer', drop: (string | null)[] = t.conference ? (by === 'agent' ? [] : [t.leg]) : [t.leg, t.callerLeg], extra: Record<string, unknown> = {}): void {
     if (t.ended) return;
     t.ended = true;
     this.talks.delete(t.leg);

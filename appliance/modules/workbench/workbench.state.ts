@@ -29,6 +29,12 @@ export interface WorkbenchDeps {
   callerIds(agentId: number): string[];
 }
 
+/**
+ * The customer's name: what the flow looked up (an HTTP request node that sets customer_name, e.g. from the CRM),
+ * else the caller ID name.
+ */
+const nameOf = (run: (FlowRun & { flowName: string }) | null, callerIdName: string | undefined) => run?.vars.customer_name || callerIdName || null;
+
 /** The IVR steps as the agent reads them: "menu 1 → queue". */
 function ivrOf(run: (FlowRun & { flowName: string }) | null) {
   if (!run) return null;
@@ -48,12 +54,13 @@ export function workbenchState(d: WorkbenchDeps, agentId: number, me: { number: 
   const entry = offerRaw ? d.runner.acd.entry(offerRaw.callId) : undefined;
   const offerRun = offerRaw ? d.flowRun(offerRaw.callId) : null;
   const offer = offerRaw
-    ? { callId: offerRaw.callId, number: offerRaw.number, name: offerRaw.callerName || null, queue: d.queueName(offerRaw.queueId), queueId: offerRaw.queueId, waitedMs: entry ? now - entry.enteredAt : null, ivr: ivrOf(offerRun), callback: entry?.callback ?? false }
+    ? { callId: offerRaw.callId, number: offerRaw.number, name: nameOf(offerRun, offerRaw.callerName), queue: d.queueName(offerRaw.queueId), queueId: offerRaw.queueId, waitedMs: entry ? now - entry.enteredAt : null, ivr: ivrOf(offerRun), callback: entry?.callback ?? false }
     : null;
   const desk = d.calls.desk(agentId);
   const talk = d.runner.talkOfAgent(agentId);
+  const run = desk?.direction === 'inbound' ? d.flowRun(desk.callId) : null;
   const call = desk
-    ? { ...deskView(desk), name: talk?.callerName || null, queue: desk.queueId ? d.queueName(desk.queueId) : null, ivr: desk.direction === 'inbound' ? ivrOf(d.flowRun(desk.callId)) : null }
+    ? { ...deskView(desk), name: desk.direction === 'inbound' ? nameOf(run, talk?.callerName) : null, queue: desk.queueId ? d.queueName(desk.queueId) : null, ivr: ivrOf(run) }
     : talk
       ? { callId: talk.callId, direction: 'inbound' as const, number: talk.number, callerId: null, queueId: talk.queueId, state: 'talking' as const, muted: false, consult: null, since: talk.answeredAt, name: talk.callerName || null, queue: d.queueName(talk.queueId), ivr: null }
       : null;

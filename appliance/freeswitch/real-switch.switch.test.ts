@@ -683,6 +683,53 @@ if (!bin) {
     t.deepEqual(q.ledger.forCall(caller).map((e) => e.kind).filter((k) => k.startsWith('call.')), ['call.hold', 'call.consult', 'call.conference']);
   });
 
+  test.serial('real switch: an agent dials out from the workbench: their phone answers by itself, the customer is called through the route with the queue\'s caller ID', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { sw } = t.context;
+    const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
+    const calls = new AgentCalls({
+      sw,
+      runner: q.runner(),
+      ledger: q.ledger,
+      clock: systemClock,
+      log: createLogger('info'),
+      dir: {
+        device: (id) => (id === 1 ? { kind: 'extension', extensionId: 1, extension: '1001' } : null),
+        callClass: () => 'national',
+        callerIds: () => ['+4930300005'],
+        agentName: () => null,
+        queueName: () => null,
+        flowName: () => null,
+        extensionExists: () => false,
+        music: () => 'local_stream://moh',
+      },
+    });
+    calls.start();
+    t.teardown(() => calls.stop());
+    const ann = await agentPhone(t, sipp, '1001');
+    const annAnswers = answerOnce(sipp, ann);
+    const carrier = answerOnce(sipp, carrierPort.value);
+    await new Promise((r) => setTimeout(r, 300));
+    await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp), 5000);
+    q.runner().login(1, 'test');
+    q.runner().notReady(1, 'Outbound', 'test');
+    const outside = next(sw, 'channel.created', (e) => e.channelName.startsWith('sofia/external/'), 15_000);
+    const { callId } = await calls.dial(1, '030555123', '+4930300005', 'agent ann');
+    const gw = await outside.catch((e: unknown) => {
+      t.log(q.ledger.forCall(callId));
+      throw e;
+    });
+    t.is(gw.callerNumber, '+4930300005', 'the carrier sees the caller ID the agent chose');
+    await until(() => calls.desk(1)?.state === 'talking', 10_000);
+    const customer = calls.desk(1)!.customerLeg!;
+    t.truthy(customer);
+    await calls.hangup(1, 'agent ann');
+    t.is((await annAnswers).code, 0, `Ann's phone took the call by itself and was hung up:\n${(await annAnswers).output.slice(0, 1500)}`);
+    t.is((await carrier).code, 0, 'the carrier answered and was hung up when Ann hung up');
+    await until(() => calls.desk(1) === null, 5000);
+    t.deepEqual(q.ledger.forCall(callId).map((e) => e.kind), ['call.outbound', 'call.answered', 'call.hangup', 'call.end']);
+  });
+
   test.serial('real switch: a changed trunk replaces its running gateway (killgw, then rescan), without restarting the profile', async (t) => {
     const { sw, config } = t.context;
     const db = openDatabase(':memory:');

@@ -8,6 +8,7 @@ import type { HangupInfo } from '../../freeswitch/switch.types.js';
 import type { Logger } from '../../logger.js';
 import type { AgentDevice } from '../agents/agents.types.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { causeOf } from '../queues/acd-calls.js';
 import type { AcdRunner, Talk } from '../queues/acd-runner.js';
 import { describe, DIALABLE, type Desk, type Target } from './desk.js';
 
@@ -266,8 +267,8 @@ export class AgentCalls {
   }
 
   private failed(d: Desk, err: unknown, side: 'agent' | 'customer'): void {
-    const cause = /(?:-ERR )?([A-Z_]{3,40})/.exec((err as Error).message ?? '')?.[1] ?? 'UNKNOWN';
-    this.d.log.info({ agentId: d.agentId, side, cause }, 'outbound call not connected');
+    const cause = causeOf(err);
+    this.d.log.info({ agentId: d.agentId, side, cause, err: (err as Error).message }, 'outbound call not connected');
     if (this.desks.get(d.agentId) === d) {
       this.desks.delete(d.agentId);
       this.d.ledger.append({ at: this.d.clock.now(), kind: 'call.failed', callId: d.callId, agentId: d.agentId, data: { side, cause, number: d.number } });

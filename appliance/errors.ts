@@ -22,6 +22,10 @@ export class ValidationError extends AppError {
     super(code, { fields }, message === undefined ? {} : { message });
   }
 }
+/** Bad input to a JSON API, which answers 400 with a code (forms answer 422 with ValidationError). */
+export class BadRequestError extends AppError {
+  readonly status = 400;
+}
 export class UnauthorizedError extends AppError {
   readonly status = 401;
 }
@@ -63,4 +67,8 @@ export class BootError extends Error {
 }
 export class FreeswitchTimeoutError extends AppError {
   readonly status = 504;
+}
+/** A capability this installation has not wired yet (e.g. a port whose adapter is missing). */
+export class NotWiredError extends AppError {
+  readonly status = 503;
 }

@@ -36,6 +36,13 @@ import { Ledger } from './modules/ledger/ledger.js';
 import { AcdRunner } from './modules/queues/acd-runner.js';
 import { acdSource, QUEUE_VOICE } from './modules/queues/acd.source.js';
 import { createWaitingStore } from './modules/queues/acd.store.js';
+import { ClickToCallService, ScreenPopService, type Dialer } from './modules/screenpop/index.js';
+import { NotWiredError } from './errors.js';
+
+/** Until outbound dialling is built, click-to-call says so plainly instead of pretending to dial. */
+const unwiredDialer: Dialer = {
+  dial: () => Promise.reject(new NotWiredError('click_to_call.not_wired', {}, { message: 'Outbound dialling is not wired in this version: the call was not placed.' })),
+};
 
 /** Wire the services over one database. Shared by main.ts, the CLI scripts and the tests. */
 export function createServices(d: {
@@ -46,6 +53,8 @@ export function createServices(d: {
   log: Logger;
   sw: SwitchPort;
   startedAt: number;
+  /** Places click-to-call calls; until the real dialer exists, one that refuses with 503. */
+  dialer?: Dialer;
 }) {
   const { config, db, clock, log } = d;
   const audit = new AuditService({ db, clock });
@@ -211,6 +220,15 @@ export function createServices(d: {
     log,
   });
   acd.onChange = (c) => acdRunner.configChanged(c);
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, acdRunner, registrations };
+  const screenPops = new ScreenPopService({ db, clock, audit });
+  const clickToCall = new ClickToCallService({
+    db,
+    clock,
+    audit,
+    log: log.child({ module: 'click-to-call' }),
+    dialer: d.dialer ?? unwiredDialer,
+    agentExists: (n) => agents.options().some((a) => a.number === n),
+  });
+  return { screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, acdRunner, registrations };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -64,7 +64,7 @@ async function sites(app: string) {
 }
 
 const until = async (f: () => Promise<boolean> | boolean, what: string) => {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     if (await f()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -112,7 +112,8 @@ if (!hasChromium && !mustHaveBrowser) {
     );
     t.deepEqual(await page.$$eval('.pop-tabs button', (bs) => bs.map((b) => b.textContent)), ['SDK', 'Customer', 'Orders', 'Untrusted']);
     const frame = (name: string): Frame => page.frame({ url: new RegExp(name) })!;
-    const sdkEvents = () => frame('sdk.html').evaluate(() => (window as unknown as { events: { name: string; data: unknown }[] }).events);
+    // Before its inline script has run (a slow machine), the page has no events list yet.
+    const sdkEvents = async () => (await page.frame({ url: /sdk\.html/ })?.evaluate(() => (window as unknown as { events?: { name: string; data: unknown }[] }).events)) ?? [];
 
     // Init once the SDK page registers: every key, null but workNo.
     await until(async () => (await sdkEvents()).length === 1, 'Init');

@@ -22,6 +22,10 @@ export class ValidationError extends AppError {
     super(code, { fields }, message === undefined ? {} : { message });
   }
 }
+/** Bad input to a JSON API, which answers 400 with a code (forms answer 422 with ValidationError). */
+export class BadRequestError extends AppError {
+  readonly status = 400;
+}
 export class UnauthorizedError extends AppError {
   readonly status = 401;
 }

@@ -38,6 +38,8 @@ import { Ledger } from './modules/ledger/ledger.js';
 import { AcdRunner } from './modules/queues/acd-runner.js';
 import { acdSource, QUEUE_VOICE } from './modules/queues/acd.source.js';
 import { createWaitingStore } from './modules/queues/acd.store.js';
+import { ClickToCallService, ScreenPopService, type Dialer } from './modules/screenpop/index.js';
+import { NotFoundError } from './errors.js';
 
 /** Wire the services over one database. Shared by main.ts, the CLI scripts and the tests. */
 export function createServices(d: {
@@ -48,6 +50,8 @@ export function createServices(d: {
   log: Logger;
   sw: SwitchPort;
   startedAt: number;
+  /** Places click-to-call calls (tests put a fake here); by default the agents' own outbound dialling. */
+  dialer?: Dialer;
 }) {
   const { config, db, clock, log } = d;
   const audit = new AuditService({ db, clock });
@@ -235,6 +239,22 @@ export function createServices(d: {
       music: (queueId) => musicStream(queueId ? (queues.find(queueId)?.musicPromptId ?? null) : null),
     },
   });
-  return { audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, acdRunner, agentCalls, registrations };
+  const screenPops = new ScreenPopService({ db, clock, audit });
+  const clickToCall = new ClickToCallService({
+    db,
+    clock,
+    audit,
+    log: log.child({ module: 'click-to-call' }),
+    // A CRM's click dials as the agent would from the workbench: their phone first, then the customer.
+    dialer: d.dialer ?? {
+      dial: (agentNumber, number, callerId, by) => {
+        const a = agents.options().find((x) => x.number === agentNumber);
+        if (!a) throw new NotFoundError('agent.not_found', { agentNumber });
+        return agentCalls.dial(a.id, number, callerId, by);
+      },
+    },
+    agentExists: (n) => agents.options().some((a) => a.number === n),
+  });
+  return { screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, acdRunner, agentCalls, registrations };
 }
 export type Services = ReturnType<typeof createServices>;

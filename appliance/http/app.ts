@@ -38,6 +38,7 @@ import { queueRoutes } from '../modules/queues/queues.routes.js';
 import type { QueueService } from '../modules/queues/queues.service.js';
 import { vipCallerRoutes } from '../modules/queues/vip-callers.routes.js';
 import type { VipCallerService } from '../modules/queues/vip-callers.service.js';
+import { clickToCallApiRoutes, screenPopRoutes, sdkEvent, sdkRoutes, type ClickToCallService, type PopCall, type ScreenPopService } from '../modules/screenpop/index.js';
 import { promptRoutes } from '../modules/prompts/prompts.routes.js';
 import type { PromptService } from '../modules/prompts/prompts.service.js';
 import { routeRoutes } from '../modules/routes/routes.routes.js';
@@ -79,6 +80,8 @@ export interface AppDeps {
   skills: SkillService;
   breakReasons: BreakReasonService;
   vipCallers: VipCallerService;
+  screenPops: ScreenPopService;
+  clickToCall: ClickToCallService;
   acdRunner: AcdRunner;
   agentCalls: AgentCalls;
   ledger: Ledger;
@@ -124,9 +127,13 @@ export function createApp(d: AppDeps): Express {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // Public and cross-origin: CRM pages on other origins include the SDK (before /static, which serves it same-origin only).
+  app.use(sdkRoutes());
   app.use('/static', express.static(staticDir, { maxAge: '1h', index: false }));
   app.use(express.urlencoded({ extended: false, limit: `${http.bodyLimitKb}kb`, parameterLimit: 500 }));
   app.use(express.json({ limit: `${http.bodyLimitKb}kb` }));
+  // Token auth only, for CRM servers: before the session and CSRF middleware, so cookies play no part in it.
+  app.use('/api/click-to-call', clickToCallApiRoutes(d.clickToCall));
   app.use(sessionMiddleware({ sessions: d.sessions, users: d.users, secureCookies: secure, absoluteHours: session.absoluteHours }));
   // The prompt upload streams its file: its reader checks the form's CSRF token (http/multipart.ts).
   app.use(csrfProtection({ multipartPaths: ['/admin/prompts/upload'] }));
@@ -166,7 +173,12 @@ export function createApp(d: AppDeps): Express {
   // Before the queues' own pages, which take /admin/queues/:id.
   app.use('/admin/queues/live', liveRoutes(d.acdRunner));
   // Screen pops are not wired yet: no pop pages.
-  app.use('/agent', workbenchRoutes(workbenchDeps({ ...d, pops: { mount: () => null, forCall: () => null, origins: () => [] } })));
+  const pops = {
+    mount: (origin: string, workNo: string) => ({ origin, allowedOrigins: d.screenPops.origins(), workNo, pops: d.screenPops.forWorkbench(origin) }),
+    forCall: (call: PopCall, origin: string) => ({ pops: d.screenPops.forCall(call, origin), sdk: sdkEvent('Ringing', call) }),
+    origins: () => d.screenPops.origins(),
+  };
+  app.use('/agent', workbenchRoutes(workbenchDeps({ ...d, pops })));
   app.use('/api/flows', flowApiRoutes(d.flows, d.clock));
   const queueChoices = {
     skills: () => d.skills.options(),
@@ -181,6 +193,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/skills', skillRoutes(d.skills));
   app.use('/admin/break-reasons', breakReasonRoutes(d.breakReasons));
   app.use('/admin/vip-callers', vipCallerRoutes(d.vipCallers));
+  app.use('/admin/screen-pops', screenPopRoutes(d.screenPops, d.clickToCall));
 
   app.use((req: Request) => {
     throw new NotFoundError('route.not_found', { path: req.path }, { message: `There is no page at ${req.path}.` });

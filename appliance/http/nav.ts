@@ -57,6 +57,7 @@ export const NAV: readonly NavSection[] = [
     items: [
       item('Users', '/admin/users', admin, true),
       item('Audit log', '/admin/audit', admin, true),
+      item('Screen pops', '/admin/screen-pops', admin, true),
       item('Settings', '/admin/settings', admin),
       item('FreeSWITCH', '/admin/freeswitch', admin, true),
       item('System', '/admin/system', admin, true),

@@ -5,8 +5,9 @@ import { requireRole } from '../../http/middleware/auth.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Target } from '../calls/desk.js';
 import type { PageWatch } from '../queues/acd-pages.js';
+import { extendCsp, requestOrigin, type PopCall } from '../screenpop/index.js';
 import { agentHistory } from './workbench.history.js';
-import { workbenchState, type PopCall, type WorkbenchDeps } from './workbench.state.js';
+import { workbenchState, type WorkbenchDeps } from './workbench.state.js';
 import type { WorkbenchTabs } from './workbench.tabs.js';
 
 export interface WorkbenchRouteDeps extends WorkbenchDeps {
@@ -29,8 +30,6 @@ const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
 const wantsJson = (req: Request) => req.get('accept')?.includes('application/json') ?? false;
 
-/** The origin the page is served from (the screen pops post back to it). */
-const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** What a blind or attended transfer names, from the dialog's fields. */
 function targetOf(b: Record<string, unknown>): Target {
@@ -83,10 +82,9 @@ export function workbenchRoutes(d: WorkbenchRouteDeps): Router {
 
   r.get('/', (req, res) => {
     const m = d.agentOf(req.user!.id);
-    const origin = originOf(req);
+    const origin = requestOrigin(req);
     // Pop pages are framed, and POST pops are forms sent to them: only the allowed origins.
-    const origins = d.pops.origins().join(' ');
-    res.set('Content-Security-Policy', `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; frame-src 'self' ${origins}; form-action 'self' ${origins}`.replace(/ +;/g, ';'));
+    res.set('Content-Security-Policy', extendCsp(String(res.get('Content-Security-Policy') ?? ''), d.pops.origins()));
     res.render('agent/home', {
       title: 'Workbench',
       layout: 'agent',
@@ -106,7 +104,7 @@ export function workbenchRoutes(d: WorkbenchRouteDeps): Router {
     res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     let pending: NodeJS.Timeout | null = null;
-    const origin = originOf(req);
+    const origin = requestOrigin(req);
     const send = () => {
       pending = null;
       const s = state(req, m.id);

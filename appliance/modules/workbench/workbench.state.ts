@@ -1,21 +1,10 @@
 import type { FlowRun } from '../flows/flows.types.js';
+import type { PopCall } from '../screenpop/index.js';
 import { STATE_LABELS } from '../queues/acd-live.js';
 import type { AcdRunner } from '../queues/acd-runner.js';
 import type { AgentCalls } from '../calls/agent-calls.js';
 import { deskView } from '../calls/desk.js';
 
-/** What a pop page is told about a call (Huawei's names; see modules/screenpop). */
-export interface PopCall {
-  callerNum: string;
-  calledNum: string;
-  callid: string;
-  callType: 0 | 1;
-  workNo: string;
-  callskill: string;
-  callskillid: string;
-  agentName: string;
-  vars: Record<string, string>;
-}
 
 export interface WorkbenchDeps {
   runner: AcdRunner;

@@ -242,9 +242,10 @@ export class AgentCalls {
   private async place(d: Desk, dev: AgentDevice): Promise<void> {
     const agentTo: Endpoint = dev.kind === 'extension' ? { kind: 'user', extension: dev.extension, domain: await this.domainName() } : { kind: 'loopback', extension: dev.number, context: 'internal' };
     try {
-      // Not callbox_agent_id: this is not a queue call, so the ACD counts the agent busy while it lasts.
+      // Not callbox_agent_id: this is not a queue call, so the ACD counts the agent busy while it lasts. Auto-answer
+      // without the NOTIFY (Event: talk) that some phones, and sipp, refuse.
       await this.d.sw.bgapi(
-        commands.originate({ uuid: d.agentLeg, to: agentTo, app: 'park', timeoutSeconds: 30, vars: { origination_caller_id_number: d.number.replace(/^\+/, ''), origination_caller_id_name: 'Outbound', sip_auto_answer: 'true', 'sip_h_X-Callbox-Auto-Answer': '1', callbox_agent_call: d.agentId, park_after_bridge: 'true' } }),
+        commands.originate({ uuid: d.agentLeg, to: agentTo, app: 'park', timeoutSeconds: 30, vars: { origination_caller_id_number: d.number.replace(/^\+/, ''), origination_caller_id_name: 'Outbound', sip_auto_answer: 'true', sip_auto_answer_suppress_notify: 'true', 'sip_h_X-Callbox-Auto-Answer': '1', callbox_agent_call: d.agentId, park_after_bridge: 'true' } }),
         45_000,
       );
     } catch (err) {

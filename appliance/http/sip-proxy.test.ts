@@ -160,7 +160,7 @@ test('browser phone: without FreeSWITCH the browser\'s socket closes with 1011 a
   await until(() => t.context.server.sipProxy.openSockets === 0);
 });
 
-test('browser phone: foreignRequest reads From, compact headers, folded lines and escaped users', (t) => {
+test('browser phone: foreignRequest reads From, compact headers, folded lines and escaped users; in-dialog requests pass', (t) => {
   const msg = (headers: string[]) => Buffer.from(['INVITE sip:2000@h SIP/2.0', ...headers, '', 'v=0'].join('\r\n'));
   t.is(foreignRequest(msg(['f: <sip:1001@h>;tag=1']), '1001'), null);
   t.is(foreignRequest(msg(['From: "1001"', ' <sip:1002@h>;tag=1']), '1001'), '1002');
@@ -169,6 +169,12 @@ test('browser phone: foreignRequest reads From, compact headers, folded lines an
   t.is(foreignRequest(msg(['From: <sip:1001@h>', 'From: <sip:1002@h>']), '1001'), '(no From)');
   t.is(foreignRequest(msg(['From: <sip:h>']), '1001'), '(no user in From)');
   t.is(foreignRequest(Buffer.from('SIP/2.0 200 OK\r\nFrom: <sip:9@h>\r\n\r\n'), '1001'), null);
+  // A BYE in a call FreeSWITCH made to the phone: From is the phone's contact user; the dialog is FreeSWITCH's own.
+  t.is(foreignRequest(Buffer.from('BYE sip:mod_sofia@127.0.0.1 SIP/2.0\r\nFrom: <sip:k3j4h5@df7jal23ls0d.invalid>;tag=a\r\nTo: <sip:5551000@127.0.0.1>;tag=b\r\n\r\n'), '1001'), null);
+  // …but a tag does not let a REGISTER or a MESSAGE through as another extension, nor does a new INVITE pass without one.
+  t.is(foreignRequest(Buffer.from('REGISTER sip:h SIP/2.0\r\nFrom: <sip:1002@h>;tag=a\r\nTo: <sip:1002@h>;tag=b\r\n\r\n'), '1001'), '1002');
+  t.is(foreignRequest(Buffer.from('MESSAGE sip:2000@h SIP/2.0\r\nFrom: <sip:1002@h>;tag=a\r\nTo: <sip:2000@h>;tag=b\r\n\r\n'), '1001'), '1002');
+  t.is(foreignRequest(Buffer.from('INVITE sip:2000@h SIP/2.0\r\nFrom: <sip:1002@h>;tag=a\r\nTo: <sip:2000@h>\r\n\r\n'), '1001'), '1002');
 });
 
 async function until(cond: () => boolean, ms = 3000): Promise<void> {

@@ -164,6 +164,13 @@ export function foreignRequest(data: RawData, extension: string): string | null 
     }
   }
   const values = (...names: string[]) => headers.filter(([n]) => names.includes(n)).map(([, v]) => v);
+  // CASE: in a dialog FreeSWITCH started (a call to the agent), the browser's From is the INVITE's To, which is the
+  // phone's registered contact (a random user), not the extension. In-dialog requests (a To tag) belong to a dialog
+  // FreeSWITCH already knows; one with an invented tag is refused by FreeSWITCH (481). Requests that never need a
+  // dialog are always checked.
+  const method = first.split(' ')[0]!.toUpperCase();
+  const inDialog = /;\s*tag=/i.test(values('to', 't')[0] ?? '');
+  if (inDialog && !OUT_OF_DIALOG.has(method)) return null;
   const from = values('from', 'f');
   if (from.length !== 1) return '(no From)';
   const fromUser = uriUser(from[0]!);
@@ -178,6 +185,9 @@ export function foreignRequest(data: RawData, extension: string): string | null 
   }
   return null;
 }
+
+/** Requests that stand on their own: their From is always the extension's, whatever their To says. */
+const OUT_OF_DIALOG = new Set(['REGISTER', 'MESSAGE', 'SUBSCRIBE', 'PUBLISH', 'OPTIONS']);
 
 /** The user part of the sip: or sips: URI in a From or To value, unescaped; null when there is none. */
 function uriUser(value: string): string | null {

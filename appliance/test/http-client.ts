@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../http/app.js';
+import { createApp, type AppDeps } from '../http/app.js';
 import { attachSipProxy, freeswitchWsUrl, sessionAuthoriser } from '../http/sip-proxy.js';
-import type { TestContext } from './make-test-context.js';
 
 export interface Reply {
   status: number;
@@ -83,7 +82,7 @@ export class TestClient {
  * The app over a test context, listening on a free port, with the browser phones' SIP WebSocket proxy on /sip
  * (to `sipUpstream`, by default the configured FreeSWITCH WebSocket port).
  */
-export async function startTestServer(ctx: TestContext, opts: { sipUpstream?: string } = {}) {
+export async function startTestServer(ctx: AppDeps, opts: { sipUpstream?: string } = {}) {
   const app = createApp({ ...ctx, cacheViews: true });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -214,6 +214,7 @@ if (!bin || !sipp || !hasChromium) {
     t.log(`register through the proxy: ${registerMs} ms; agent leg created → browser ringing: ${incoming.at - Math.round(offeredAt)} ms; answer → first RTP in the browser: ${firstRtpAt === null ? 'none' : firstRtpAt - answeredAt} ms; codec ${stats.codec}; browser sent ${stats.packetsSent}, received ${stats.packetsReceived}; FreeSWITCH agent leg in ${fromBrowser}, out ${toBrowser}`);
     t.deepEqual(errors, []);
     t.deepEqual(fs.log().split('\n').filter((l) => /\[(ERR|CRIT)\].*(sofia|rtp|dtls|ice|srtp)/i.test(l)).slice(0, 10), [], 'no media or SIP errors in the switch log');
+    t.false(fs.log().includes('NO candidate ACL defined'), 'the internal profile names the candidate ACLs (the default, wan.auto alone, refuses LAN browsers)');
   });
 }
 

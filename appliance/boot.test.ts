@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { get as httpsGet } from 'node:https';
 import { Writable } from 'node:stream';
+import { WebSocket } from 'ws';
 import { boot } from './boot.js';
 import { openDatabase } from './db/database.js';
 import { loadMigrations } from './db/migrate.js';
@@ -42,6 +43,13 @@ test('boot: a fresh appliance migrates, serves, prints a working setup link and 
   t.regex(await page.text(), /Create the first admin/);
   t.truthy(lines.find((l) => l.msg === 'callbox ready'));
   t.truthy(lines.find((l) => l.msg === 'acd started'), 'the queues run from boot');
+  // The browser phones' SIP WebSocket proxy is on the same origin: without a session its upgrade is refused.
+  const sip = await new Promise<number>((resolve, reject) => {
+    const ws = new WebSocket(`${app.url.replace(/^http/, 'ws')}/sip`, 'sip', { headers: { origin: app.url } });
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('open', () => reject(new Error('opened without a session')));
+  });
+  t.is(sip, 401);
   t.false(JSON.stringify(lines).includes(config.session.secret), 'no secret in the log');
   t.false(JSON.stringify(lines).includes(config.esl.password), 'no event-socket password in the log');
   await app.stop();

@@ -11,6 +11,7 @@ import { loadMigrations, migrate } from './db/migrate.js';
 import { BootError } from './errors.js';
 import { EslSwitch } from './freeswitch/esl-switch.js';
 import { createApp } from './http/app.js';
+import { attachSipProxy, freeswitchWsUrl, sessionAuthoriser } from './http/sip-proxy.js';
 import { JOBS } from './jobs/jobs.js';
 import { startJobs } from './jobs/scheduler.js';
 import type { Logger } from './logger.js';
@@ -86,6 +87,10 @@ export async function boot(config: Config, log: Logger, clock: Clock = systemClo
     const address = server.address() as AddressInfo;
     const url = `${config.http.tls ? 'https' : 'http'}://${displayHost(config.http.host)}:${address.port}`;
     services.system.listeningOn(url);
+    // Browser phones' SIP over WebSocket, on the console's own origin (DESIGN §1).
+    const sipProxy = attachSipProxy(server, { authorise: sessionAuthoriser(services.browserPhone), upstreamUrl: freeswitchWsUrl(config.freeswitch.wsPort), log });
+    cleanups.push(() => sipProxy.close());
+    services.system.countBrowserPhones(() => sipProxy.openSockets);
 
     const jobs = await stage('jobs', () => startJobs(JOBS, services, log.child({ module: 'jobs' })));
     cleanups.push(() => jobs.stopAll());

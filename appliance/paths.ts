@@ -21,3 +21,9 @@ export const freeswitchConfDir = join(projectRoot, 'freeswitch-conf');
 export const appVersion: string = (
   JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }
 ).version;
+
+/** The bundled browser SIP stack's version (web/static/vendor/jssip.js is built from this package). */
+export const jssipVersion: string = (() => {
+  const file = join(projectRoot, 'node_modules', 'jssip', 'package.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'unknown';
+})();

@@ -11,6 +11,7 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { BlocklistService } from './modules/blocklist/blocklist.service.js';
 import { SessionService } from './modules/auth/sessions.service.js';
+import { createBrowserPhoneAccess } from './modules/agents/browser-phone.js';
 import { SetupService } from './modules/auth/setup.service.js';
 import { SystemService } from './modules/system/system.service.js';
 import { ExtensionService } from './modules/extensions/extensions.service.js';
@@ -255,6 +256,7 @@ export function createServices(d: {
     },
     agentExists: (n) => agents.options().some((a) => a.number === n),
   });
-  return { screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, acdRunner, agentCalls, registrations };
+  const browserPhone = createBrowserPhoneAccess({ sessions, users, agents, extensions });
+  return { browserPhone, screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, acdRunner, agentCalls, registrations };
 }
 export type Services = ReturnType<typeof createServices>;

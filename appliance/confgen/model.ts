@@ -298,6 +298,15 @@ function modelMusic(data: ModelData): ConfModel['music'] {
   });
 }
 
+/**
+ * The SIP domain phones register to ($${domain} in vars.xml), or null when it is FreeSWITCH's own first address
+ * (sipIp "auto"), which only FreeSWITCH knows.
+ */
+export function phoneDomain(config: Config): string | null {
+  const fs = config.freeswitch;
+  return fs.domain ?? (fs.sipIp === 'auto' ? null : fs.sipIp);
+}
+
 /** Build the model from settings and a snapshot of the database. */
 export function buildModel(config: Config, data: ModelData = emptyModelData()): ConfModel {
   const fs = config.freeswitch;

@@ -121,6 +121,8 @@ export const commands = {
     return cmd(`uuid_setvar_multi ${uuid(u)} ${parts.join(';')}`);
   },
   uuidGetvar: (u: string, name: string) => cmd(`uuid_getvar ${uuid(u)} ${varName(name)}`),
+  /** Write the leg's RTP counters into its variables now (rtp_audio_in_packet_count …), as hangup would. */
+  uuidSetMediaStats: (u: string) => cmd(`uuid_set_media_stats ${uuid(u)}`),
   uuidPark: (u: string) => cmd(`uuid_park ${uuid(u)}`),
   uuidBreak: (u: string) => cmd(`uuid_break ${uuid(u)} all`),
   uuidFlushDtmf: (u: string) => cmd(`uuid_flush_dtmf ${uuid(u)}`),

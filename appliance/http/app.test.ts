@@ -329,7 +329,7 @@ test('http: the FreeSWITCH page shows the connection, live data, revisions, and 
   const published = await c.post('/admin/freeswitch/publish');
   t.regex(published.location!, /^\/admin\/freeswitch\/revisions\/\d+$/);
   const rev = await c.get(published.location!);
-  t.regex(rev.text, /published: 22 file\(s\) changed; reloadxml/);
+  t.regex(rev.text, /published: 23 file\(s\) changed; reloadxml/);
   t.regex(rev.text, /class="diff-add">\+/);
   t.is(ctx.audit.list({ action: 'config.published' }).total, 1);
   t.is((await t.context.server.client().get('/admin/freeswitch')).status, 303, 'sign-in required');

@@ -7,6 +7,8 @@ import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { agentAdminRoutes } from '../modules/agents/agents.routes.js';
 import type { AgentService } from '../modules/agents/agents.service.js';
+import type { BrowserPhoneAccess } from '../modules/agents/browser-phone.js';
+import { phoneRoutes } from '../modules/agents/phone.routes.js';
 import { breakReasonRoutes } from '../modules/agents/break-reasons.routes.js';
 import { skillRoutes } from '../modules/agents/skills.routes.js';
 import type { SkillService } from '../modules/agents/skills.service.js';
@@ -50,7 +52,8 @@ import { switchRoutes } from '../modules/switch/switch.routes.js';
 import type { SwitchService } from '../modules/switch/switch.service.js';
 import { userRoutes } from '../modules/users/users.routes.js';
 import type { UserService } from '../modules/users/users.service.js';
-import { appVersion, staticDir, viewsDir } from '../paths.js';
+import { phoneDomain } from '../confgen/model.js';
+import { appVersion, jssipVersion, staticDir, viewsDir } from '../paths.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { sessionMiddleware } from './middleware/session.js';
@@ -85,6 +88,7 @@ export interface AppDeps {
   acdRunner: AcdRunner;
   agentCalls: AgentCalls;
   ledger: Ledger;
+  browserPhone: BrowserPhoneAccess;
   registrations: RegistrationTracker;
   clock: { now(): number };
   /** Cache compiled templates (production); off in development so edits show on reload. */
@@ -172,12 +176,13 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/flows', flowRoutes(d.flows, flowChoices, d.clock));
   // Before the queues' own pages, which take /admin/queues/:id.
   app.use('/admin/queues/live', liveRoutes(d.acdRunner));
-  // Screen pops are not wired yet: no pop pages.
   const pops = {
     mount: (origin: string, workNo: string) => ({ origin, allowedOrigins: d.screenPops.origins(), workNo, pops: d.screenPops.forWorkbench(origin) }),
     forCall: (call: PopCall, origin: string) => ({ pops: d.screenPops.forCall(call, origin), sdk: sdkEvent('Ringing', call) }),
     origins: () => d.screenPops.origins(),
   };
+  // Before the workbench, which takes the rest of /agent.
+  app.use('/agent', phoneRoutes({ access: d.browserPhone, domain: phoneDomain(d.config), jssipVersion }));
   app.use('/agent', workbenchRoutes(workbenchDeps({ ...d, pops })));
   app.use('/api/flows', flowApiRoutes(d.flows, d.clock));
   const queueChoices = {

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../http/app.js';
-import type { TestContext } from './make-test-context.js';
+import { createApp, type AppDeps } from '../http/app.js';
+import { attachSipProxy, freeswitchWsUrl, sessionAuthoriser } from '../http/sip-proxy.js';
 
 export interface Reply {
   status: number;
@@ -78,16 +78,24 @@ export class TestClient {
   }
 }
 
-/** The app over a test context, listening on a free port. */
-export async function startTestServer(ctx: TestContext) {
+/**
+ * The app over a test context, listening on a free port, with the browser phones' SIP WebSocket proxy on /sip
+ * (to `sipUpstream`, by default the configured FreeSWITCH WebSocket port).
+ */
+export async function startTestServer(ctx: AppDeps, opts: { sipUpstream?: string } = {}) {
   const app = createApp({ ...ctx, cacheViews: true });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  const sipProxy = attachSipProxy(server, { authorise: sessionAuthoriser(ctx.browserPhone), upstreamUrl: opts.sipUpstream ?? freeswitchWsUrl(ctx.config.freeswitch.wsPort), log: ctx.log });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     base,
+    sipProxy,
     client: () => new TestClient(base),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      sipProxy.close();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

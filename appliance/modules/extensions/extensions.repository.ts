@@ -18,6 +18,7 @@ interface Row {
   voicemail_pin: string | null;
   out_concurrent: number | null;
   out_per_hour: number | null;
+  browser_phone: 0 | 1;
   created_at: string;
   updated_at: string;
 }
@@ -37,6 +38,7 @@ const toExtension = (r: Row): Extension => ({
   hasVoicemailPin: r.voicemail_pin !== null,
   outConcurrent: r.out_concurrent,
   outPerHour: r.out_per_hour,
+  browserPhone: r.browser_phone === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -56,19 +58,20 @@ const withDefaults = (e: ExtensionFields & { sipPassword?: string }) => ({
   voicemailPin: e.voicemailPin ?? null,
   outConcurrent: e.outConcurrent ?? null,
   outPerHour: e.outPerHour ?? null,
+  browserPhone: e.browserPhone ? 1 : 0,
 });
 
 export function createExtensionRepository(db: Db) {
   const byId = db.prepare<[number], Row>('SELECT * FROM extensions WHERE id = ?');
   const byNumber = db.prepare<[string], Row>('SELECT * FROM extensions WHERE number = ?');
   const insert = db.prepare(`INSERT INTO extensions (number, display_name, sip_password, dnd, is_enabled, call_class, forward_always,
-    forward_busy, forward_no_answer, no_answer_seconds, voicemail_enabled, voicemail_pin, out_concurrent, out_per_hour, created_at, updated_at)
+    forward_busy, forward_no_answer, no_answer_seconds, voicemail_enabled, voicemail_pin, out_concurrent, out_per_hour, browser_phone, created_at, updated_at)
     VALUES (@number, @displayName, @sipPassword, @dnd, @isEnabled, @callClass, @forwardAlways, @forwardBusy, @forwardNoAnswer, @noAnswerSeconds,
-      @voicemailEnabled, @voicemailPin, @outConcurrent, @outPerHour, @now, @now)`);
+      @voicemailEnabled, @voicemailPin, @outConcurrent, @outPerHour, @browserPhone, @now, @now)`);
   const update = db.prepare(`UPDATE extensions SET number = @number, display_name = @displayName, dnd = @dnd, is_enabled = @isEnabled,
     call_class = @callClass, forward_always = @forwardAlways, forward_busy = @forwardBusy, forward_no_answer = @forwardNoAnswer,
     no_answer_seconds = @noAnswerSeconds, voicemail_enabled = @voicemailEnabled, voicemail_pin = coalesce(@voicemailPin, voicemail_pin),
-    out_concurrent = @outConcurrent, out_per_hour = @outPerHour, updated_at = @now WHERE id = @id`);
+    out_concurrent = @outConcurrent, out_per_hour = @outPerHour, browser_phone = @browserPhone, updated_at = @now WHERE id = @id`);
   const password = db.prepare('UPDATE extensions SET sip_password = ?, updated_at = ? WHERE id = ?');
   const del = db.prepare('DELETE FROM extensions WHERE id = ?');
   const all = db.prepare<[], Row>('SELECT * FROM extensions ORDER BY id');
@@ -86,6 +89,8 @@ export function createExtensionRepository(db: Db) {
     update: (id: number, e: ExtensionFields, now: string) =>
       update.run({ ...withDefaults(e), id, now }),
     setPassword: (id: number, sipPassword: string, now: string) => password.run(sipPassword, now, id),
+    /** The SIP password, for the signed-in agent's own browser phone only. */
+    passwordOf: (id: number) => byId.get(id)?.sip_password ?? null,
     delete: (id: number) => del.run(id),
     all: () => all.all().map(toExtension),
     /** Everything the configuration generator needs, sorted by id so the output is deterministic. */

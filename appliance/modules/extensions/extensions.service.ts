@@ -161,6 +161,18 @@ export class ExtensionService {
     return this.repo.all().map(({ id, number, displayName }) => ({ id, number, displayName })).sort((a, b) => Number(a.number) - Number(b.number));
   }
 
+  /**
+   * The SIP account a browser phone registers with, for its agent's own page only (never shown in the console):
+   * null with the reason when the extension is missing, disabled or does not allow a browser phone.
+   */
+  browserPhoneAccount(id: number): { account: { number: string; displayName: string; sipPassword: string } } | { refused: string } {
+    const e = this.repo.findById(id);
+    if (!e) return { refused: 'Your phone extension no longer exists.' };
+    if (!e.isEnabled) return { refused: `Extension ${e.number} is disabled.` };
+    if (!e.browserPhone) return { refused: `Extension ${e.number} does not allow a browser phone: an administrator can allow it on the extension's page.` };
+    return { account: { number: e.number, displayName: e.displayName, sipPassword: this.repo.passwordOf(id)! } };
+  }
+
   /** For the configuration generator: enabled and disabled extensions with their passwords, by id. */
   forConfig() {
     return this.repo.forConfig();

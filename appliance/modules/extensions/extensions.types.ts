@@ -23,6 +23,8 @@ export interface Extension {
   /** Own outbound limits; null follows the outbound policy. */
   outConcurrent: number | null;
   outPerHour: number | null;
+  /** Browser phone allowed: its agent's page may register as this extension through the controller's SIP proxy. */
+  browserPhone: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -76,6 +78,7 @@ export const ExtensionInputSchema = z.object({
   voicemailPin: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), z.string().optional()),
   outConcurrent: limit(100),
   outPerHour: limit(10000),
+  browserPhone: checkbox,
 }).superRefine((e, ctx) => {
   if (e.voicemailPin !== undefined) {
     const problem = pinProblem(e.voicemailPin, e.number);

@@ -10,6 +10,8 @@ import { appVersion } from '../../paths.js';
 export class SystemService {
   /** Where the console answers; known once HTTP listens. */
   private url: string | null = null;
+  /** Browser phones connected through the SIP WebSocket proxy; known once HTTP listens. */
+  private browserPhones: () => number = () => 0;
 
   constructor(
     private readonly d: { db: Db; clock: Clock; config: Config; dbFile: string; startedAt: number; switchStatus: SwitchStatusSource },
@@ -17,6 +19,10 @@ export class SystemService {
 
   listeningOn(url: string): void {
     this.url = url;
+  }
+
+  countBrowserPhones(count: () => number): void {
+    this.browserPhones = count;
   }
 
   switchStatus() {
@@ -68,7 +74,7 @@ export class SystemService {
       dataDir: this.d.config.dataDir,
       database: { file, size: size(file), walSize: size(`${file}-wal`), schemaVersion: this.schemaVersion(), migrations, backups, backupsDir },
       freeswitch: { ...this.d.switchStatus.status(), eslAddress: `${this.d.config.esl.host}:${this.d.config.esl.port}`, confDir: this.d.config.freeswitch.confDir },
-      http: { url: this.url, tls: Boolean(this.d.config.http.tls), publicUrl: this.d.config.http.publicUrl ?? null },
+      http: { url: this.url, tls: Boolean(this.d.config.http.tls), publicUrl: this.d.config.http.publicUrl ?? null, browserPhones: this.browserPhones() },
       logLevel: this.d.config.log.level,
     };
   }

@@ -47,7 +47,7 @@ export function workbenchDeps(d: {
       const a = d.agents.byUser(userId);
       if (!a) return null;
       const ext = a.device.kind === 'extension' ? d.extensions.get(a.device.extensionId) : null;
-      return { id: a.id, number: a.number, name: a.name, username: a.username, device: a.device.kind === 'extension' ? `extension ${a.device.extension}` : a.device.number, browserPhone: Boolean(ext && 'browserPhone' in ext && ext.browserPhone) };
+      return { id: a.id, number: a.number, name: a.name, username: a.username, device: a.device.kind === 'extension' ? `extension ${a.device.extension}` : a.device.number, browserPhone: ext?.browserPhone ?? false };
     },
     queueName: (id) => d.queues.nameOf(id),
     dispositions: (queueId) => d.queues.find(queueId)?.dispositions ?? [],

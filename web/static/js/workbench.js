@@ -276,7 +276,11 @@
   $('disposition').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const f = new FormData(ev.target);
-    void post('disposition', { code: f.get('code'), note: f.get('note') }).then((out) => out && out.ok && ev.target.reset());
+    void post('disposition', { code: f.get('code'), note: f.get('note') }).then((out) => {
+      if (!out || !out.ok) return;
+      ev.target.reset();
+      void refreshHistory();
+    });
   });
 
   if (window.CallboxPops && boot.pops) {

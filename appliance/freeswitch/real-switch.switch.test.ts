@@ -18,12 +18,12 @@ import { ensureSystemPrompts } from '../modules/prompts/system-prompts.js';
 import { switchZoneRule } from '../timezones.js';
 import { CallControl } from './call-control.js';
 import { commands } from './commands.js';
-import { EslSwitch } from './esl-switch.js';
+import { EslSwitch, LEASE_VARIABLE } from './esl-switch.js';
 import type { SwitchEventName, SwitchEvents } from './switch.types.js';
 import { listVoicemail } from './voicemail.js';
 import { FakeSwitch } from './testing/fake-switch.js';
 import { flowsOnSwitch } from '../modules/flows/testing/on-switch.js';
-import { answerOnce, findFreeswitch, findSipp, freePort, registrarOnce, runSipp, serveOnce, sippInviteRefused, startFreeswitch, type RunningSwitch } from './testing/real-switch.js';
+import { answerOnce, findFreeswitch, findSipp, freePort, next, registrarOnce, runSipp, serveOnce, sippInviteRefused, startFreeswitch, until, type RunningSwitch } from './testing/real-switch.js';
 import type { SwitchPort } from './switch.port.js';
 import { RegistrationTracker } from '../modules/extensions/registrations.js';
 import { Ledger } from '../modules/ledger/ledger.js';
@@ -289,6 +289,34 @@ if (!bin) {
       if (state !== 'REGED') await new Promise((r) => setTimeout(r, 200));
     }
     t.is(state, 'REGED');
+  });
+
+  // Early, beside the other outbound call: the IP trunk's gateway is up then (its pings to the test carrier, which
+  // answers only INVITEs, mark it down later in the run).
+  test.serial('real switch: an agent dials out from the workbench: their phone answers by itself, the customer is called through the route with the queue\'s caller ID', async (t) => {
+    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const { sw } = t.context;
+    const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
+    const calls = callsOnSwitch(t, q, { callerIds: ['+4930300005'] });
+    const ann = await agentPhone(t, sipp, '1001');
+    const annAnswers = answerOnce(sipp, ann);
+    const carrier = answerOnce(sipp, carrierPort.value);
+    await new Promise((r) => setTimeout(r, 300));
+    await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp), 5000);
+    q.runner().login(1, 'test');
+    q.runner().notReady(1, 'Outbound', 'test');
+    const outside = next(sw, 'channel.created', (e) => e.channelName.startsWith('sofia/external/'), 15_000);
+    const { callId } = await calls.dial(1, '030555123', '+4930300005', 'agent ann');
+    const gw = await outside;
+    t.is(gw.callerNumber, '+4930300005', 'the carrier sees the caller ID the agent chose');
+    await until(() => calls.desk(1)?.state === 'talking', 10_000);
+    const customer = calls.desk(1)!.customerLeg!;
+    t.truthy(customer);
+    await calls.hangup(1, 'agent ann');
+    t.is((await annAnswers).code, 0, `Ann's phone took the call by itself and was hung up:\n${(await annAnswers).output.slice(0, 1500)}`);
+    t.is((await carrier).code, 0, 'the carrier answered and was hung up when Ann hung up');
+    await until(() => calls.desk(1) === null, 5000);
+    t.deepEqual(q.ledger.forCall(callId).map((e) => e.kind), ['call.outbound', 'call.answered', 'call.hangup', 'call.end']);
   });
 
   test.serial('real switch: a call from the carrier on an IP trunk reaches its number\'s extension; a blocked caller is declined', async (t) => {
@@ -577,25 +605,7 @@ if (!bin) {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { work, ports, sw } = t.context;
     const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
-    const calls = new AgentCalls({
-      sw,
-      runner: q.runner(),
-      ledger: q.ledger,
-      clock: systemClock,
-      log: silentLogger(),
-      dir: {
-        device: (id) => (id === 1 ? { kind: 'extension', extensionId: 1, extension: '1001' } : null),
-        callClass: () => 'national',
-        callerIds: () => [],
-        agentName: () => null,
-        queueName: (id) => (id === 1 ? 'Sales' : null),
-        flowName: () => null,
-        extensionExists: (n) => n === '1002',
-        music: () => 'local_stream://moh',
-      },
-    });
-    calls.start();
-    t.teardown(() => calls.stop());
+    const calls = callsOnSwitch(t, q);
     const [ann, target] = [await agentPhone(t, sipp, '1001'), await agentPhone(t, sipp, '1002')];
     const annAnswers = answerOnce(sipp, ann);
     const targetAnswers = answerOnce(sipp, target);
@@ -635,25 +645,7 @@ if (!bin) {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { work, ports, sw } = t.context;
     const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
-    const calls = new AgentCalls({
-      sw,
-      runner: q.runner(),
-      ledger: q.ledger,
-      clock: systemClock,
-      log: silentLogger(),
-      dir: {
-        device: (id) => (id === 1 ? { kind: 'extension', extensionId: 1, extension: '1001' } : null),
-        callClass: () => 'national',
-        callerIds: () => [],
-        agentName: () => null,
-        queueName: (id) => (id === 1 ? 'Sales' : null),
-        flowName: () => null,
-        extensionExists: (n) => n === '1002',
-        music: () => 'local_stream://moh',
-      },
-    });
-    calls.start();
-    t.teardown(() => calls.stop());
+    const calls = callsOnSwitch(t, q);
     const [ann, target] = [await agentPhone(t, sipp, '1001'), await agentPhone(t, sipp, '1002')];
     const annAnswers = answerOnce(sipp, ann);
     const targetAnswers = answerOnce(sipp, target);
@@ -681,50 +673,6 @@ if (!bin) {
     t.is((await targetAnswers).code, 0, '1002 was hung up when the room ended');
     await until(() => q.runner().acd.agent(1)?.state === 'ready', 5000);
     t.deepEqual(q.ledger.forCall(caller).map((e) => e.kind).filter((k) => k.startsWith('call.')), ['call.hold', 'call.consult', 'call.conference']);
-  });
-
-  test.serial('real switch: an agent dials out from the workbench: their phone answers by itself, the customer is called through the route with the queue\'s caller ID', async (t) => {
-    if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
-    const { sw } = t.context;
-    const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
-    const calls = new AgentCalls({
-      sw,
-      runner: q.runner(),
-      ledger: q.ledger,
-      clock: systemClock,
-      log: silentLogger(),
-      dir: {
-        device: (id) => (id === 1 ? { kind: 'extension', extensionId: 1, extension: '1001' } : null),
-        callClass: () => 'national',
-        callerIds: () => ['+4930300005'],
-        agentName: () => null,
-        queueName: () => null,
-        flowName: () => null,
-        extensionExists: () => false,
-        music: () => 'local_stream://moh',
-      },
-    });
-    calls.start();
-    t.teardown(() => calls.stop());
-    const ann = await agentPhone(t, sipp, '1001');
-    const annAnswers = answerOnce(sipp, ann);
-    const carrier = answerOnce(sipp, carrierPort.value);
-    await new Promise((r) => setTimeout(r, 300));
-    await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp), 5000);
-    q.runner().login(1, 'test');
-    q.runner().notReady(1, 'Outbound', 'test');
-    const outside = next(sw, 'channel.created', (e) => e.channelName.startsWith('sofia/external/'), 15_000);
-    const { callId } = await calls.dial(1, '030555123', '+4930300005', 'agent ann');
-    const gw = await outside;
-    t.is(gw.callerNumber, '+4930300005', 'the carrier sees the caller ID the agent chose');
-    await until(() => calls.desk(1)?.state === 'talking', 10_000);
-    const customer = calls.desk(1)!.customerLeg!;
-    t.truthy(customer);
-    await calls.hangup(1, 'agent ann');
-    t.is((await annAnswers).code, 0, `Ann's phone took the call by itself and was hung up:\n${(await annAnswers).output.slice(0, 1500)}`);
-    t.is((await carrier).code, 0, 'the carrier answered and was hung up when Ann hung up');
-    await until(() => calls.desk(1) === null, 5000);
-    t.deepEqual(q.ledger.forCall(callId).map((e) => e.kind), ['call.outbound', 'call.answered', 'call.hangup', 'call.end']);
   });
 
   test.serial('real switch: a changed trunk replaces its running gateway (killgw, then rescan), without restarting the profile', async (t) => {
@@ -798,7 +746,12 @@ async function queueOnSwitch(t: ExecutionContext<Ctx>, queues: Parameters<typeof
   t.teardown(async () => {
     runner.stop();
     flowsSide.stop();
-    await restartedSw?.stop();
+    // A stopping controller gives its lease back; the test's own connection holds the switch again at once, or the
+    // next test's calls would go to their fallbacks until its next renewal.
+    if (restartedSw) {
+      await restartedSw.stop();
+      await sw.api(commands.globalSetvar(LEASE_VARIABLE, String(Math.floor(Date.now() / 1000) + 15)));
+    }
     db.close();
   });
   return {
@@ -819,22 +772,26 @@ async function queueOnSwitch(t: ExecutionContext<Ctx>, queues: Parameters<typeof
   };
 }
 
-async function until(cond: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function next<K extends SwitchEventName>(sw: EslSwitch, name: K, match: (e: SwitchEvents[K]) => boolean, ms = 15_000): Promise<SwitchEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${name} within ${ms} ms`)), ms);
-    const off = sw.on(name, (e) => {
-      if (!match(e)) return;
-      clearTimeout(timer);
-      off();
-      resolve(e);
-    });
+/** Ann's (agent 1, extension 1001) call controls over the real switch; extension 1002 is a transfer target. */
+function callsOnSwitch(t: ExecutionContext<Ctx>, q: Awaited<ReturnType<typeof queueOnSwitch>>, o: { callerIds?: string[] } = {}): AgentCalls {
+  const calls = new AgentCalls({
+    sw: t.context.sw,
+    runner: q.runner(),
+    ledger: q.ledger,
+    clock: systemClock,
+    log: silentLogger(),
+    dir: {
+      device: (id) => (id === 1 ? { kind: 'extension', extensionId: 1, extension: '1001' } : null),
+      callClass: () => 'national',
+      callerIds: () => o.callerIds ?? [],
+      agentName: () => null,
+      queueName: (id) => (id === 1 ? 'Sales' : null),
+      flowName: () => null,
+      extensionExists: (n) => n === '1002',
+      music: () => 'local_stream://moh',
+    },
   });
+  calls.start();
+  t.teardown(() => calls.stop());
+  return calls;
 }

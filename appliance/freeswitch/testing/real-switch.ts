@@ -5,6 +5,8 @@ import { createServer, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../paths.js';
+import type { SwitchPort } from '../switch.port.js';
+import type { SwitchEventName, SwitchEvents } from '../switch.types.js';
 
 // The real-switch tier may read the environment: FREESWITCH_BIN names the binary to test against.
 const env = process.env;
@@ -141,4 +143,26 @@ async function runProcess(bin: string, args: string[]): Promise<{ code: number |
 /** One INVITE that must be refused with `expected` (403 from an ACL, 407 from digest authentication). */
 export function sippInviteRefused(sipp: string, target: string, service: string, expected: number, workDir: string) {
   return runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: String(expected), CALLER: '5551000' }, target, service, workDir });
+}
+
+/** Wait until a condition holds (polled every 50 ms), or fail after `ms`. */
+export async function until(cond: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The next switch event of a kind that matches, or a failure after `ms`. */
+export function next<K extends SwitchEventName>(sw: SwitchPort, name: K, match: (e: SwitchEvents[K]) => boolean, ms = 15_000): Promise<SwitchEvents[K]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${name} within ${ms} ms`)), ms);
+    const off = sw.on(name, (e) => {
+      if (!match(e)) return;
+      clearTimeout(timer);
+      off();
+      resolve(e);
+    });
+  });
 }

@@ -11,9 +11,8 @@ import { openDatabase } from '../../db/database.js';
 import { loadMigrations, migrate } from '../../db/migrate.js';
 import { commands } from '../../freeswitch/commands.js';
 import { EslSwitch } from '../../freeswitch/esl-switch.js';
-import type { SwitchEventName, SwitchEvents } from '../../freeswitch/switch.types.js';
 import { FakeSwitch } from '../../freeswitch/testing/fake-switch.js';
-import { findFreeswitch, findSipp, freePort, runSipp, startFreeswitch, type RunningSwitch } from '../../freeswitch/testing/real-switch.js';
+import { findFreeswitch, findSipp, freePort, next, runSipp, startFreeswitch, until, type RunningSwitch } from '../../freeswitch/testing/real-switch.js';
 import { createLogger, silentLogger } from '../../logger.js';
 import { hasChromium, launchBrowser, screenshotPath } from '../../test/browser.js';
 import { startTestServer } from '../../test/http-client.js';
@@ -215,25 +214,5 @@ if (!bin || !sipp || !hasChromium) {
     t.deepEqual(errors, []);
     t.deepEqual(fs.log().split('\n').filter((l) => /\[(ERR|CRIT)\].*(sofia|rtp|dtls|ice|srtp)/i.test(l)).slice(0, 10), [], 'no media or SIP errors in the switch log');
     t.false(fs.log().includes('NO candidate ACL defined'), 'the internal profile names the candidate ACLs (the default, wan.auto alone, refuses LAN browsers)');
-  });
-}
-
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function next<K extends SwitchEventName>(sw: EslSwitch, name: K, match: (e: SwitchEvents[K]) => boolean, ms = 15_000): Promise<SwitchEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${name} within ${ms} ms`)), ms);
-    const off = sw.on(name, (e) => {
-      if (!match(e)) return;
-      clearTimeout(timer);
-      off();
-      resolve(e);
-    });
   });
 }

@@ -198,6 +198,7 @@ test('dialling out rings the agent\u2019s phone (auto-answer), then the customer
   t.regex(agentRing.command, /sip_h_X-Callbox-Auto-Answer=1/);
   t.notRegex(agentRing.command, /callbox_agent_id=/, 'not a queue call: the ACD counts the agent busy');
   t.is(agentRing.leg, callId);
+  t.is(w.state(1), 'busy', 'busy from the moment the agent dials');
   await t.throwsAsync(calls.dial(1, '+4930444', null, 'ann'), { message: /current call/ });
   await w.answer('1001');
   const customer = w.ringingAt('+4930444');
@@ -212,6 +213,7 @@ test('dialling out rings the agent\u2019s phone (auto-answer), then the customer
   await w.hangup(customer.leg);
   t.true(w.sent().includes(`api uuid_kill ${callId} NORMAL_CLEARING`));
   t.is(calls.desk(1), null);
+  t.is(w.state(1), 'ready', 'free again after the call');
   t.deepEqual(kinds(w, callId), ['call.outbound', 'call.answered', 'call.hold', 'call.unhold', 'call.end']);
   t.is(w.ledger.forCall(callId).at(-1)!.data.by, 'customer');
 });

@@ -233,6 +233,8 @@ export class AgentCalls {
     const leg = randomUUID();
     const d: Desk = { agentId, callId: leg, direction: 'outbound', agentLeg: leg, customerLeg: null, number: n, callerId: cid, queueId: null, state: 'dialing', muted: false, consult: null, since: this.d.clock.now() };
     this.desks.set(agentId, d);
+    // Busy from now, not from when the phone's channel shows up: no queue call may slip in between.
+    this.d.runner.feed({ kind: 'agent.busy', agentId, busy: true });
     this.d.ledger.append({ at: d.since, kind: 'call.outbound', callId: leg, agentId, data: { number: n, callerId: cid, by } });
     this.changed(agentId);
     void this.place(d, dev);
@@ -275,6 +277,8 @@ export class AgentCalls {
       this.d.ledger.append({ at: this.d.clock.now(), kind: 'call.failed', callId: d.callId, agentId: d.agentId, data: { side, cause, number: d.number } });
       this.changed(d.agentId);
     }
+    // The agent's phone never had a channel (presence saw nothing to end), so the busy is lifted here.
+    if (side === 'agent') this.d.runner.feed({ kind: 'agent.busy', agentId: d.agentId, busy: false });
     if (side === 'customer') void this.cc.hangup(d.agentLeg).catch(() => undefined);
   }
 
@@ -299,6 +303,7 @@ export class AgentCalls {
       const by = (e.uuid === d.agentLeg) === received ? 'agent' : 'customer';
       this.d.ledger.append({ at: this.d.clock.now(), kind: 'call.end', callId: d.callId, agentId: d.agentId, data: { by, talkMs: this.d.clock.now() - d.since, cause: e.cause } });
       for (const u of [d.agentLeg, d.customerLeg, d.consult?.leg ?? null]) if (u && u !== e.uuid) void this.cc.hangup(u).catch(() => undefined);
+      this.d.runner.feed({ kind: 'agent.busy', agentId: d.agentId, busy: false });
       this.changed(d.agentId);
       return;
     }
@@ -339,7 +344,8 @@ export class AgentCalls {
   private set(d: Desk, patch: Partial<Desk>, kind?: string, by?: string | null, data: Record<string, unknown> = {}): void {
     Object.assign(d, patch);
     if (kind) this.d.ledger.append({ at: this.d.clock.now(), kind, callId: d.callId, agentId: d.agentId, data: { ...data, ...(by ? { by } : {}) } });
-    if (patch.state === 'held' || (patch.state === 'talking' && d.direction === 'inbound')) this.d.runner.feed({ kind: 'agent.hold', agentId: d.agentId, held: patch.state === 'held' });
+    // The ACD knows a queue talk on hold; a call the agent placed is "busy" to it throughout.
+    if (d.direction === 'inbound' && (patch.state === 'held' || patch.state === 'talking')) this.d.runner.feed({ kind: 'agent.hold', agentId: d.agentId, held: patch.state === 'held' });
     this.changed(d.agentId);
   }
 

@@ -43,7 +43,6 @@ export function deskView(d: Desk) {
     since: d.since,
   };
 }
-export type DeskView = ReturnType<typeof deskView>;
 
 /** A number the agent may dial or send a caller to: digits, optionally after a +. */
 export const DIALABLE = /^\+?[0-9]{2,20}$/;

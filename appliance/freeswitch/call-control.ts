@@ -8,7 +8,19 @@ import type { SwitchPort } from './switch.port.js';
  * application run with sendmsg that resolves when FreeSWITCH says it finished.
  */
 export class CallControl {
+  private knownDomain: string | null = null;
   constructor(private readonly sw: SwitchPort) {}
+
+  /** The directory's domain (user/<ext>@<domain>), asked once: it changes only with a new configuration. */
+  async domain(): Promise<string> {
+    this.knownDomain ??= (await this.sw.api(commands.globalGetvar('domain'))).trim();
+    return this.knownDomain;
+  }
+
+  /** The domain if already known, so a hot path can dial in the same turn. */
+  get domainNow(): string | null {
+    return this.knownDomain;
+  }
 
   async answer(uuid: string): Promise<string> {
     return (await this.sw.execute(apps.answer(uuid))).response;

@@ -307,15 +307,18 @@ if (!bin) {
     q.runner().notReady(1, 'Outbound', 'test');
     const outside = next(sw, 'channel.created', (e) => e.channelName.startsWith('sofia/external/'), 15_000);
     const { callId } = await calls.dial(1, '030555123', '+4930300005', 'agent ann');
-    const gw = await outside;
+    const gw = await outside.catch((e: Error) => {
+      // Say which side failed and why (FreeSWITCH's cause), not just that no carrier leg appeared.
+      throw new Error(`${e.message}: ${JSON.stringify(q.ledger.forCall(callId).map((x) => [x.kind, x.data]))}`);
+    });
     t.is(gw.callerNumber, '+4930300005', 'the carrier sees the caller ID the agent chose');
-    await until(() => calls.desk(1)?.state === 'talking', 10_000);
+    await until(() => calls.desk(1)?.state === 'talking', 10_000, () => `the call talking (${JSON.stringify(q.ledger.forCall(callId).map((x) => [x.kind, x.data]))})`);
     const customer = calls.desk(1)!.customerLeg!;
     t.truthy(customer);
     await calls.hangup(1, 'agent ann');
     t.is((await annAnswers).code, 0, `Ann's phone took the call by itself and was hung up:\n${(await annAnswers).output.slice(0, 1500)}`);
     t.is((await carrier).code, 0, 'the carrier answered and was hung up when Ann hung up');
-    await until(() => calls.desk(1) === null, 5000);
+    await until(() => calls.desk(1) === null, 5000, 'the call gone from the desk');
     t.deepEqual(q.ledger.forCall(callId).map((e) => e.kind), ['call.outbound', 'call.answered', 'call.hangup', 'call.end']);
   });
 
@@ -603,20 +606,8 @@ if (!bin) {
 
   test.serial('real switch: the agent holds the caller (music), takes them back, then transfers them blind to another phone; the agent is freed', async (t) => {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
-    const { work, ports, sw } = t.context;
-    const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
-    const calls = callsOnSwitch(t, q);
-    const [ann, target] = [await agentPhone(t, sipp, '1001'), await agentPhone(t, sipp, '1002')];
-    const annAnswers = answerOnce(sipp, ann);
-    const targetAnswers = answerOnce(sipp, target);
-    await new Promise((r) => setTimeout(r, 300));
-    await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp), 5000);
-    q.runner().login(1, 'test');
-    const entered = next(sw, 'channel.parked', (e) => e.destination === 'enter' && e.vars.flow_id === '1');
-    const call = runSipp(sipp, { scenario: 'queue-call', replace: { STAY_MS: '14000', AUDIO: q.voice }, target: `127.0.0.1:${ports.external}`, service: '4930300005', workDir: work });
-    const caller = (await entered).uuid;
-    await next(sw, 'channel.bridged', (b) => b.aUuid === caller || b.bUuid === caller, 15_000);
-    const leg = q.runner().talkOfAgent(1)!.leg;
+    const { sw } = t.context;
+    const { q, calls, annAnswers, targetAnswers, call, caller, leg } = await annTalking(t, sipp, 14000);
     // Hold: the caller leaves the bridge and hears the music; Ann's leg stays up, parked.
     await calls.hold(1, 'agent ann');
     const row = async (uuid: string) => (JSON.parse(await sw.api(commands.showChannels())) as { rows?: { uuid: string; application: string; application_data: string }[] }).rows?.find((r) => r.uuid === uuid);
@@ -643,20 +634,8 @@ if (!bin) {
 
   test.serial('real switch: the agent consults another phone while the caller hears music, then makes it a three-way call', async (t) => {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
-    const { work, ports, sw } = t.context;
-    const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
-    const calls = callsOnSwitch(t, q);
-    const [ann, target] = [await agentPhone(t, sipp, '1001'), await agentPhone(t, sipp, '1002')];
-    const annAnswers = answerOnce(sipp, ann);
-    const targetAnswers = answerOnce(sipp, target);
-    await new Promise((r) => setTimeout(r, 300));
-    await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp), 5000);
-    q.runner().login(1, 'test');
-    const entered = next(sw, 'channel.parked', (e) => e.destination === 'enter' && e.vars.flow_id === '1');
-    const call = runSipp(sipp, { scenario: 'queue-call', replace: { STAY_MS: '12000', AUDIO: q.voice }, target: `127.0.0.1:${ports.external}`, service: '4930300005', workDir: work });
-    const caller = (await entered).uuid;
-    await next(sw, 'channel.bridged', (b) => b.aUuid === caller || b.bUuid === caller, 15_000);
-    const leg = q.runner().talkOfAgent(1)!.leg;
+    const { sw } = t.context;
+    const { q, calls, annAnswers, targetAnswers, call, caller, leg } = await annTalking(t, sipp, 12000);
     const consulted = next(sw, 'channel.bridged', (b) => (b.aUuid === leg || b.bUuid === leg) && b.aUuid !== caller && b.bUuid !== caller, 10_000);
     await calls.consult(1, { kind: 'extension', number: '1002' }, 'agent ann');
     await consulted;
@@ -770,6 +749,27 @@ async function queueOnSwitch(t: ExecutionContext<Ctx>, queues: Parameters<typeof
       return Object.assign(runner, { sw: fresh });
     },
   };
+}
+
+/**
+ * Ann (1001) and a second phone (1002) registered and answering; a caller sent by flow 1 into the queue is bridged
+ * to Ann, who has her call controls.
+ */
+async function annTalking(t: ExecutionContext<Ctx>, sipp: string, stayMs: number) {
+  const { work, ports, sw } = t.context;
+  const q = await queueOnSwitch(t, [{ strategy: 'longest_idle', ringTimeoutS: 10, wrapUpS: 0 }]);
+  const calls = callsOnSwitch(t, q);
+  const [ann, target] = [await agentPhone(t, sipp, '1001'), await agentPhone(t, sipp, '1002')];
+  const annAnswers = answerOnce(sipp, ann);
+  const targetAnswers = answerOnce(sipp, target);
+  await new Promise((r) => setTimeout(r, 300));
+  await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp), 5000);
+  q.runner().login(1, 'test');
+  const entered = next(sw, 'channel.parked', (e) => e.destination === 'enter' && e.vars.flow_id === '1');
+  const call = runSipp(sipp, { scenario: 'queue-call', replace: { STAY_MS: String(stayMs), AUDIO: q.voice }, target: `127.0.0.1:${ports.external}`, service: '4930300005', workDir: work });
+  const caller = (await entered).uuid;
+  await next(sw, 'channel.bridged', (b) => b.aUuid === caller || b.bUuid === caller, 15_000);
+  return { q, calls, annAnswers, targetAnswers, call, caller, leg: q.runner().talkOfAgent(1)!.leg };
 }
 
 /** Ann's (agent 1, extension 1001) call controls over the real switch; extension 1002 is a transfer target. */

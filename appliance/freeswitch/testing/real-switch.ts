@@ -146,10 +146,10 @@ export function sippInviteRefused(sipp: string, target: string, service: string,
 }
 
 /** Wait until a condition holds (polled every 50 ms), or fail after `ms`. */
-export async function until(cond: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+export async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string | (() => string) = 'condition'): Promise<void> {
   const end = Date.now() + ms;
   while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
+    if (Date.now() > end) throw new Error(`${typeof what === 'string' ? what : what()} not reached in ${ms} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -8,8 +8,8 @@ import type { HangupInfo } from '../../freeswitch/switch.types.js';
 import type { Logger } from '../../logger.js';
 import type { AgentDevice } from '../agents/agents.types.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { causeOf } from '../queues/acd-calls.js';
-import type { AcdRunner, Talk } from '../queues/acd-runner.js';
+import { causeOf, type Talk } from '../queues/acd-calls.js';
+import type { AcdRunner } from '../queues/acd-runner.js';
 import { describe, DIALABLE, type Desk, type Target } from './desk.js';
 
 /** What the call controls need to know of agents, queues and flows. */
@@ -41,7 +41,6 @@ export class AgentCalls {
   private readonly pairs = new Map<string, string>();
   private readonly off: (() => void)[] = [];
   private readonly listeners = new Set<(agentId: number) => void>();
-  private domain: string | null = null;
 
   constructor(
     private readonly d: { sw: SwitchPort; runner: AcdRunner; ledger: Ledger; dir: CallsDirectory; clock: Clock; log: Logger },
@@ -77,6 +76,11 @@ export class AgentCalls {
     const d: Desk = { agentId, callId: t.callId, direction: 'inbound', agentLeg: t.leg, customerLeg: t.callerLeg, number: t.number, callerId: null, queueId: t.queueId || null, state: 'talking', muted: false, consult: null, since: t.answeredAt };
     this.desks.set(agentId, d);
     return d;
+  }
+
+  /** The caller IDs the agent may choose when they dial out. */
+  callerIds(agentId: number): string[] {
+    return this.d.dir.callerIds(agentId);
   }
 
   async hold(agentId: number, by: string): Promise<void> {
@@ -222,7 +226,7 @@ export class AgentCalls {
   async dial(agentId: number, number: string, callerId: string | null, by: string): Promise<{ callId: string }> {
     const n = number.replace(/[\s().-]/g, '');
     if (!DIALABLE.test(n)) throw new ValidationError('call.bad_number', { number: 'Enter a number: digits, optionally after a +.' }, 'Enter a number: digits, optionally after a +.');
-    const allowed = this.d.dir.callerIds(agentId);
+    const allowed = this.callerIds(agentId);
     if (callerId !== null && !allowed.includes(callerId)) throw new ValidationError('call.bad_caller_id', { callerId: 'Choose one of your queues\u2019 numbers.' }, 'That caller ID is not one of your queues\u2019 numbers.');
     const state = this.d.runner.acd.agent(agentId)?.state;
     if (!state || state === 'logged_out') throw new ConflictError('call.logged_out', {}, { message: 'Log in first.' });
@@ -242,7 +246,7 @@ export class AgentCalls {
   }
 
   private async place(d: Desk, dev: AgentDevice): Promise<void> {
-    const agentTo: Endpoint = dev.kind === 'extension' ? { kind: 'user', extension: dev.extension, domain: await this.domainName() } : { kind: 'loopback', extension: dev.number, context: 'internal' };
+    const agentTo: Endpoint = dev.kind === 'extension' ? { kind: 'user', extension: dev.extension, domain: await this.cc.domain() } : { kind: 'loopback', extension: dev.number, context: 'internal' };
     try {
       // Not callbox_agent_id: this is not a queue call, so the ACD counts the agent busy while it lasts. Auto-answer
       // without the NOTIFY (Event: talk) that some phones, and sipp, refuse.
@@ -380,7 +384,7 @@ export class AgentCalls {
 
   private async endpoint(t: Target): Promise<Endpoint> {
     if (t.kind === 'external') return { kind: 'loopback', extension: t.number, context: 'internal' };
-    return { kind: 'user', extension: this.number(t), domain: await this.domainName() };
+    return { kind: 'user', extension: this.number(t), domain: await this.cc.domain() };
   }
 
   /** What a leg sent out through the routes carries: the agent's class and limits, and the caller ID chosen. */
@@ -391,10 +395,5 @@ export class AgentCalls {
       callbox_call_class: this.d.dir.callClass(agentId),
       ...(d.callerId ? { callbox_agent_cid: d.callerId } : {}),
     };
-  }
-
-  private async domainName(): Promise<string> {
-    this.domain ??= (await this.d.sw.api(commands.globalGetvar('domain'))).trim();
-    return this.domain;
   }
 }

@@ -2,6 +2,35 @@ import { AppError } from '../../errors.js';
 import type { AcdSource } from './acd.source.js';
 import type { Destination } from './engine/types.js';
 
+/** An offer ringing an agent: the agent's leg, until it is answered, fails or is cancelled. */
+export interface Offer {
+  leg: string;
+  callId: string;
+  agentId: number;
+  queueId: number;
+  /** The caller's number (a callback dials it). */
+  number: string;
+  cancelled: boolean;
+}
+/** An answered queue call: the caller's leg (null for a callback, whose customer is dialled from the agent's leg) and the agent's. */
+export interface Talk {
+  callId: string;
+  agentId: number;
+  queueId: number;
+  leg: string;
+  callerLeg: string | null;
+  /** The caller's number and name. */
+  number: string;
+  callerName?: string;
+  answeredAt: number;
+  ended: boolean;
+  /**
+   * In a three-way room: when the agent leaves, the caller and the third person talk on (the room ends itself below
+   * two); when the caller leaves, the agent's side ends too, so an agent never sits in a room the ACD thinks is over.
+   */
+  conference?: boolean;
+}
+
 /** A number FreeSWITCH may dial back or show: digits with an optional +. */
 export const dialable = (n: string): boolean => /^\+?[0-9]{3,20}$/.test(n);
 

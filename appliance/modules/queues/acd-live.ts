@@ -60,26 +60,29 @@ export function liveSnapshot(runner: AcdRunner) {
 export type LiveSnapshot = ReturnType<typeof liveSnapshot>;
 
 /**
- * Server-sent events: the snapshot now, then again after each change (at most every 250 ms, so a burst of
- * decisions is one update), and a comment every 15 s so proxies keep the stream open.
+ * Server-sent events: the snapshot now, then again after each change it is told of (at most every `throttleMs`, so
+ * a burst of decisions is one update), and a comment every 15 s so proxies keep the stream open.
  */
-export function streamTo(res: Response, runner: AcdRunner, snapshot: () => unknown, onClose: () => void = () => undefined): void {
+export function streamTo(
+  res: Response,
+  o: { changes: ((fn: () => void) => () => void)[]; snapshot: () => unknown; throttleMs?: number; onClose?: () => void },
+): { event(name: string, data: unknown): void } {
   res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
   res.flushHeaders();
   let pending: NodeJS.Timeout | null = null;
   const send = () => {
     pending = null;
-    res.write(`data: ${JSON.stringify(snapshot())}\n\n`);
+    res.write(`data: ${JSON.stringify(o.snapshot())}\n\n`);
   };
   send();
-  const off = runner.onChange(() => {
-    pending ??= setTimeout(send, 250);
-  });
+  const later = () => void (pending ??= setTimeout(send, o.throttleMs ?? 250));
+  const offs = o.changes.map((subscribe) => subscribe(later));
   const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   res.on('close', () => {
-    off();
+    for (const off of offs) off();
     clearInterval(keepAlive);
     if (pending) clearTimeout(pending);
-    onClose();
+    o.onClose?.();
   });
+  return { event: (name, data) => res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`) };
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../../logger.js';
 import type { Ledger, NewLedgerEntry } from '../ledger/ledger.js';
 import type { AcdSource } from './acd.source.js';
 import { announcement, type Speaker } from './acd-announce.js';
-import { causeOf, displayName, dialable } from './acd-calls.js';
+import { causeOf, displayName, dialable, type Offer, type Talk } from './acd-calls.js';
 import { Exits } from './acd-exits.js';
 import { Presence, type Phones } from './acd-presence.js';
 import { Reconciler } from './acd-reconciler.js';
@@ -17,35 +17,6 @@ import type { WaitingStore } from './acd.store.js';
 import { musicStream, Waiter } from './acd-waiter.js';
 import { createAcd } from './engine/acd.js';
 import type { Acd, AcdEvent, AgentView, Decision } from './engine/types.js';
-
-/** An offer ringing an agent: the agent's leg, until it is answered, fails or is cancelled. */
-interface Offer {
-  leg: string;
-  callId: string;
-  agentId: number;
-  queueId: number;
-  /** The caller's number (a callback dials it). */
-  number: string;
-  cancelled: boolean;
-}
-/** An answered queue call: the caller's leg (null for a callback, whose customer is dialled from the agent's leg) and the agent's. */
-export interface Talk {
-  callId: string;
-  agentId: number;
-  queueId: number;
-  leg: string;
-  callerLeg: string | null;
-  /** The caller's number and name. */
-  number: string;
-  callerName?: string;
-  answeredAt: number;
-  ended: boolean;
-  /**
-   * In a three-way room: when the agent leaves, the caller and the third person talk on (the room ends itself below
-   * two); when the caller leaves, the agent's side ends too, so an agent never sits in a room the ACD thinks is over.
-   */
-  conference?: boolean;
-}
 
 /**
  * The ACD's hands: feeds the routing engine what FreeSWITCH and people do, carries out its decisions over the
@@ -77,7 +48,6 @@ export class AcdRunner {
   private readonly exits: Exits;
   private timer: NodeJS.Timeout | null = null;
   private wakeAt: number | null = null;
-  private domain: string | null = null;
 
   constructor(
     private readonly d: {
@@ -240,6 +210,8 @@ export class AcdRunner {
   /** Feed one event to the engine and carry out what it decides. Never throws: a bad event is logged. */
   feed(e: AcdEvent, facts: NewLedgerEntry[] = []): void {
     let decisions: Decision[];
+    // The decisions' time on the record is the engine's time for them (a wrap-up's length reads true to the ms).
+    const at = this.d.clock.now();
     try {
       decisions = this.acd.handle(e);
     } catch (err) {
@@ -252,7 +224,7 @@ export class AcdRunner {
       for (const f of facts) this.d.ledger.append(f);
       const touched = new Set<number>();
       for (const d of decisions) {
-        this.record(d);
+        this.record(d, at);
         if (d.kind !== 'offer') this.carryOut(d);
         if ('agentId' in d) touched.add(d.agentId);
       }
@@ -310,8 +282,7 @@ export class AcdRunner {
     return after;
   }
 
-  private record(d: Decision): void {
-    const at = this.d.clock.now();
+  private record(d: Decision, at: number): void {
     const { kind, ...data } = d;
     const callId = 'callId' in d ? d.callId : null;
     const queueId = 'queueId' in d ? d.queueId : null;
@@ -385,7 +356,7 @@ export class AcdRunner {
     this.legs.set(d.agentId, leg);
     try {
       // Synchronous once the domain is known: the originate leaves in the same turn as the decision.
-      const to = this.domain === null ? await this.endpoint(d.agentId) : this.endpointNow(d.agentId);
+      const to = this.endpoint(d.agentId, this.cc.domainNow ?? (await this.cc.domain()));
       const queue = this.d.source.media(d.queueId)?.name ?? 'Queue';
       await this.d.sw.bgapi(
         commands.originate({
@@ -426,17 +397,12 @@ export class AcdRunner {
     }
   }
 
-  private async endpoint(agentId: number): Promise<Endpoint> {
-    this.domain ??= (await this.d.sw.api(commands.globalGetvar('domain'))).trim();
-    return this.endpointNow(agentId);
-  }
-
-  private endpointNow(agentId: number): Endpoint {
+  private endpoint(agentId: number, domain: string): Endpoint {
     const dev = this.d.source.device(agentId);
     if (!dev) throw Object.assign(new Error('the agent has no device'), { cause: 'UNALLOCATED_NUMBER' });
     // An external number goes through the outbound routes and their limits, like any call out.
     if (dev.kind === 'external') return { kind: 'loopback', extension: dev.number, context: 'internal' };
-    return { kind: 'user', extension: dev.extension, domain: this.domain! };
+    return { kind: 'user', extension: dev.extension, domain };
   }
 
   /** The agent answered: bridge them to the caller, or for a callback, dial the customer from the agent's leg. */

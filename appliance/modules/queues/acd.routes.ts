@@ -10,7 +10,7 @@ export function liveRoutes(runner: AcdRunner): Router {
   const r = Router();
   r.use(requireRole('admin', 'supervisor'));
   r.get('/', (_req, res) => res.render('admin/queues/live', { title: 'Live queues', live: liveSnapshot(runner) }));
-  r.get('/events', (_req, res) => streamTo(res, runner, () => liveSnapshot(runner)));
+  r.get('/events', (_req, res) => void streamTo(res, { changes: [(fn) => runner.onChange(fn)], snapshot: () => liveSnapshot(runner) }));
   // A supervisor can free an agent stuck in a state or send one on break, as the cloud consoles allow.
   r.post('/agents/:id/:action', (req, res) => {
     const id = idParam(req.params.id, 'agent');

@@ -55,7 +55,6 @@ export function workbenchDeps(d: {
       const run = d.flows.runs.ofCall(callId).at(-1);
       return run ? { ...run, flowName: d.flows.nameOf(run.flowId) ?? `flow ${run.flowId}` } : null;
     },
-    callerIds: (agentId) => [...new Set(d.agents.memberships.queuesOf(agentId).flatMap((m) => d.queues.find(m.queueId)?.callerIds ?? []))],
     breakReasons: () => d.breakReasons.enabled(),
     switchStatus: () => d.system.switchStatus(),
     targets: (agentId) => ({

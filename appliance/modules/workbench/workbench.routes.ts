@@ -4,6 +4,7 @@ import { AppError, ConflictError, ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Target } from '../calls/desk.js';
+import { streamTo } from '../queues/acd-live.js';
 import type { PageWatch } from '../queues/acd-pages.js';
 import { extendCsp, requestOrigin, type PopCall } from '../screenpop/index.js';
 import { agentHistory } from './workbench.history.js';
@@ -93,7 +94,7 @@ export function workbenchRoutes(d: WorkbenchRouteDeps): Router {
       agent: m,
       breakReasons: d.breakReasons().filter((x) => x !== 'Missed call'),
       // In a script element: no "</script>" may close it early.
-      boot: m ? JSON.stringify({ state: state(req, m.id), targets: d.targets(m.id), callerIds: d.callerIds(m.id), pops: d.pops.mount(origin, m.number), browserPhone: m.browserPhone }).replace(/</g, '\\u003c') : null,
+      boot: m ? JSON.stringify({ state: state(req, m.id), targets: d.targets(m.id), callerIds: d.calls.callerIds(m.id), pops: d.pops.mount(origin, m.number), browserPhone: m.browserPhone }).replace(/</g, '\\u003c') : null,
     });
   });
 
@@ -101,30 +102,23 @@ export function workbenchRoutes(d: WorkbenchRouteDeps): Router {
     const m = me(req);
     const tab = text(req.query.tab, 40) || randomBytes(8).toString('hex');
     d.pages.opened(m.id);
-    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    res.flushHeaders();
-    let pending: NodeJS.Timeout | null = null;
     const origin = requestOrigin(req);
-    const send = () => {
-      pending = null;
-      const s = state(req, m.id);
-      res.write(`data: ${JSON.stringify({ ...s, popPages: s.pop ? d.pops.forCall(s.pop, origin) : null })}\n\n`);
-    };
-    send();
-    // Call controls answer at once: a short throttle only merges a burst of decisions into one update.
-    const later = () => void (pending ??= setTimeout(send, 60));
-    const offs = [d.runner.onChange(later), d.calls.onChange((id) => id === m.id && later())];
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    d.tabs.open(m.id, tab, `${req.ip ?? 'unknown address'}, ${new Date(d.runner.now()).toISOString().slice(11, 16)} UTC`, (why) => {
-      res.write(`event: takeover\ndata: ${JSON.stringify({ message: why })}\n\n`);
-      res.end();
+    const stream = streamTo(res, {
+      changes: [(fn) => d.runner.onChange(fn), (fn) => d.calls.onChange((id) => id === m.id && fn())],
+      snapshot: () => {
+        const s = state(req, m.id);
+        return { ...s, popPages: s.pop ? d.pops.forCall(s.pop, origin) : null };
+      },
+      // Call controls answer at once: a short throttle only merges a burst of decisions into one update.
+      throttleMs: 60,
+      onClose: () => {
+        d.tabs.close(m.id, tab);
+        d.pages.closed(m.id);
+      },
     });
-    res.on('close', () => {
-      for (const off of offs) off();
-      clearInterval(keepAlive);
-      if (pending) clearTimeout(pending);
-      d.tabs.close(m.id, tab);
-      d.pages.closed(m.id);
+    d.tabs.open(m.id, tab, `${req.ip ?? 'unknown address'}, ${new Date(d.runner.now()).toISOString().slice(11, 16)} UTC`, (why) => {
+      stream.event('takeover', { message: why });
+      res.end();
     });
   });
 

@@ -15,7 +15,6 @@ export interface WorkbenchDeps {
   dispositions(queueId: number): string[];
   /** The call's way through a flow, if it came through one. */
   flowRun(callId: string): (FlowRun & { flowName: string }) | null;
-  callerIds(agentId: number): string[];
 }
 
 /**

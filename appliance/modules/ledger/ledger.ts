@@ -34,6 +34,7 @@ export class Ledger {
   private readonly byAgent;
   private readonly byAgentBefore;
   private readonly latest;
+  private readonly listeners: ((e: LedgerEntry) => void)[] = [];
   /** Run `f` in one transaction: the entries of one event are one commit. */
   readonly batch: <T>(f: () => T) => T;
 
@@ -47,7 +48,20 @@ export class Ledger {
   }
 
   append(e: NewLedgerEntry): number {
-    return Number(this.insert.run(e.at, e.kind, e.callId ?? null, e.queueId ?? null, e.agentId ?? null, JSON.stringify(e.data ?? {})).lastInsertRowid);
+    const id = Number(this.insert.run(e.at, e.kind, e.callId ?? null, e.queueId ?? null, e.agentId ?? null, JSON.stringify(e.data ?? {})).lastInsertRowid);
+    if (this.listeners.length) {
+      const entry: LedgerEntry = { id, at: e.at, kind: e.kind, callId: e.callId ?? null, queueId: e.queueId ?? null, agentId: e.agentId ?? null, data: e.data ?? {} };
+      for (const f of this.listeners) f(entry);
+    }
+    return id;
+  }
+
+  /**
+   * Hear of each entry as it is written: how the call records and the recordings follow calls without the
+   * modules that write the entries knowing them. A listener must not throw (it runs inside the writer's turn).
+   */
+  onAppend(f: (e: LedgerEntry) => void): void {
+    this.listeners.push(f);
   }
 
   forCall(callId: string): LedgerEntry[] {

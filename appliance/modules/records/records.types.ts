@@ -70,6 +70,8 @@ export interface RecordRecording {
   pauses: { from: number; to: number | null }[];
   durationMs: number | null;
   sizeBytes: number | null;
+  /** Removed by the retention job (or never stored): the record keeps that there was one. */
+  deleted: boolean;
 }
 
 export interface TimelineItem {

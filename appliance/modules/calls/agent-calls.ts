@@ -262,7 +262,7 @@ export class AgentCalls {
     const customer = randomUUID();
     d.customerLeg = customer;
     try {
-      await this.d.sw.bgapi(commands.originate({ uuid: customer, to: { kind: 'loopback', extension: d.number, context: 'internal' }, app: 'park', timeoutSeconds: 60, vars: { ...this.outside(d.agentId, d), park_after_bridge: 'true', callbox_agent_call: d.agentId } }), 75_000);
+      await this.d.sw.bgapi(commands.originate({ uuid: customer, to: { kind: 'loopback', extension: d.number, context: 'internal' }, app: 'park', timeoutSeconds: 60, vars: { ...this.outside(d.agentId, d), park_after_bridge: 'true', callbox_agent_call: d.agentId, callbox_call: d.callId } }), 75_000);
     } catch (err) {
       return this.failed(d, err, 'customer');
     }
@@ -270,7 +270,7 @@ export class AgentCalls {
     await this.cc.stopMedia(d.agentLeg).catch(() => undefined);
     await this.cc.bridge(d.agentLeg, customer);
     d.since = this.d.clock.now();
-    this.set(d, { state: 'talking' }, 'call.answered', null);
+    this.set(d, { state: 'talking' }, 'call.answered', null, { customerLeg: customer });
   }
 
   private failed(d: Desk, err: unknown, side: 'agent' | 'customer'): void {

@@ -64,6 +64,10 @@ export async function boot(config: Config, log: Logger, clock: Clock = systemClo
     });
     const services = await stage('services', () => createServices({ config, db, dbFile, clock, log, startedAt, sw }));
     cleanups.push(() => services.publisher.stop());
+    // First, so that each channel's call is known before the flows and the ACD write about it.
+    services.legTracker.start();
+    cleanups.push(() => services.legTracker.stop());
+    cleanups.push(() => services.records.stop());
     services.flowRunner.start();
     cleanups.push(() => services.flowRunner.stop());
     // Agents' states and waiting callers come back from the database; callers are found again once the switch is there.

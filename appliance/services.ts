@@ -36,6 +36,7 @@ import { fixedSpeech } from './modules/flows/engine/validate.js';
 import { FlowRunner } from './modules/flows/flow-runner.js';
 import { httpFetch } from './modules/flows/http-fetch.js';
 import { Ledger } from './modules/ledger/ledger.js';
+import { CallRecords, LegTracker } from './modules/records/index.js';
 import { AcdRunner } from './modules/queues/acd-runner.js';
 import { acdSource, QUEUE_VOICE } from './modules/queues/acd.source.js';
 import { createWaitingStore } from './modules/queues/acd.store.js';
@@ -165,7 +166,11 @@ export function createServices(d: {
       queueName: (id) => acd.queues!.nameOf(id),
     },
   }));
-  const flowRunner = new FlowRunner({ sw: d.sw, flows, clock, log, fetch: httpFetch, prompts, queues: { enter: (c) => acdRunner.enter(c) } });
+  const ledger = new Ledger(db);
+  // Before anything writes to the ledger: every call's entries reach its record.
+  const records = new CallRecords({ db, ledger, log: log.child({ module: 'records' }) });
+  const legTracker = new LegTracker({ sw: d.sw, ledger, db, clock, log: log.child({ module: 'legs' }) });
+  const flowRunner = new FlowRunner({ sw: d.sw, flows, clock, log, fetch: httpFetch, prompts, queues: { enter: (c) => acdRunner.enter(c) }, ledger });
 
   const skills = new SkillService({ db, clock, audit, usedBy: (id) => [...acd.queues!.requiringSkill(id), ...acd.agents!.withSkill(id)] });
   const breakReasons = new BreakReasonService({ db, clock, audit });
@@ -207,7 +212,6 @@ export function createServices(d: {
     stateOf: (id) => acdRunner.acd.agent(id)?.state ?? 'logged_out',
     onChange: onAcdChange,
   }));
-  const ledger = new Ledger(db);
   const acdRunner: AcdRunner = new AcdRunner({
     sw: d.sw,
     source: acdSource({ queues, agents, vipCallers, extensions }),
@@ -257,6 +261,6 @@ export function createServices(d: {
     agentExists: (n) => agents.options().some((a) => a.number === n),
   });
   const browserPhone = createBrowserPhoneAccess({ sessions, users, agents, extensions });
-  return { browserPhone, screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, acdRunner, agentCalls, registrations };
+  return { browserPhone, screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, records, legTracker, acdRunner, agentCalls, registrations };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -153,7 +153,7 @@ class BenchSwitch implements SwitchPort {
 }
 
 function channel(uuid: string, flowId: number): ChannelInfo {
-  return { uuid, callUuid: uuid, direction: 'inbound', channelName: 'sofia/external/bench', callerNumber: '+4930111222', callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, vars: { flow_id: String(flowId), dialed: '+4930999888' }, at: Date.now() };
+  return { uuid, callUuid: uuid, direction: 'inbound', channelName: 'sofia/external/bench', callerNumber: '+4930111222', callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, loopbackUuid: null, vars: { flow_id: String(flowId), dialed: '+4930999888' }, at: Date.now() };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'callbox-bench-flows-'));
@@ -190,6 +190,7 @@ try {
     log: silentLogger(),
     fetch: () => Promise.reject(new Error('no http in the bench')),
     prompts: { fileOf: () => PROMPT, speak: async () => PROMPT },
+    ledger: { append: () => 0 },
   });
   runner.start();
 

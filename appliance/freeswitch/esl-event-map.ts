@@ -15,7 +15,7 @@ export const MAPPED_HEADERS = new HeaderSelection([
   'Max-Sessions', 'Session-Per-Sec-Last', 'Idle-CPU', 'profile-name', 'from-user', 'username', 'from-host', 'realm',
   'contact', 'call-id', 'network-ip', 'network-port', 'user-agent', 'expires', 'status', 'Gateway', 'State',
   'Ping-Status', 'Status', 'Phrase', 'variable_rtp_audio_in_media_packet_count', 'variable_rtp_audio_out_media_packet_count',
-  'variable_rtp_audio_in_dtmf_packet_count',
+  'variable_rtp_audio_in_dtmf_packet_count', 'variable_other_loopback_leg_uuid',
 ], ['variable_callbox_']);
 
 /** FreeSWITCH stamps events in microseconds since the epoch, as a string. */
@@ -44,6 +44,7 @@ function channel(h: H): ChannelInfo {
     destination: text(h['Caller-Destination-Number']),
     context: text(h['Caller-Context']),
     otherUuid: h['Other-Leg-Unique-ID'] || null,
+    loopbackUuid: h.variable_other_loopback_leg_uuid || null,
     vars,
     at: stamp(h),
   };

@@ -14,6 +14,8 @@ export interface ChannelInfo {
   context: string;
   /** The partner leg, when FreeSWITCH names one (Other-Leg-Unique-ID). */
   otherUuid: string | null;
+  /** For a loopback channel, its twin (other_loopback_leg_uuid): how a loopback call's legs find each other. */
+  loopbackUuid: string | null;
   /** Our own channel variables (variable_callbox_*), without the prefix. */
   vars: Record<string, string>;
   /** When FreeSWITCH stamped the event (ms since the epoch). */

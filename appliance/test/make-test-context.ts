@@ -61,6 +61,7 @@ export async function makeTestContext(overrides: Record<string, unknown> = {}) {
     },
     close() {
       services.publisher.stop();
+      services.records.stop();
       db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -51,7 +51,7 @@ async function spoken(ctx: TestContext, texts: string[]): Promise<void> {
 const ALL_SPEECH = ['Welcome', 'For sales press 1, to hang up press 2.', 'Goodbye.', ...DEFAULT_SETTINGS.noInput.prompts.map((p) => ('say' in p ? p.say : '')), ...DEFAULT_SETTINGS.noMatch.prompts.map((p) => ('say' in p ? p.say : ''))];
 
 function channel(uuid: string, flowId: number, vars: Record<string, string> = {}): ChannelInfo {
-  return { uuid, callUuid: uuid, direction: 'inbound', channelName: 'sofia/external/+4930111@198.51.100.7', callerNumber: '+4930111', callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, vars: { flow_id: String(flowId), dialed: '+4930999', number_id: '7', ...vars }, at: 0 };
+  return { uuid, callUuid: uuid, direction: 'inbound', channelName: 'sofia/external/+4930111@198.51.100.7', callerNumber: '+4930111', callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, loopbackUuid: null, vars: { flow_id: String(flowId), dialed: '+4930999', number_id: '7', ...vars }, at: 0 };
 }
 function hungup(uuid: string, flowId: number): HangupInfo {
   return { ...channel(uuid, flowId), cause: 'NORMAL_CLEARING', causeQ850: 16, disposition: 'recv_bye', createdAt: null, answeredAt: null, hungupAt: null, billsec: 0, duration: 0, media: null };
@@ -234,7 +234,7 @@ test('flow runner: after a restart, open runs are finished: a call still there g
   ctx.sw.respond = (c) => (c === `uuid_exists ${U}` ? 'true' : c === `uuid_exists ${V}` ? 'false' : c === 'show channels as json' ? '{"row_count": 0}' : '+OK\n');
 
   // A new runner, as after a controller restart; FreeSWITCH comes up after it.
-  const runner = new FlowRunner({ sw: ctx.sw, flows: ctx.flows, prompts: ctx.prompts, clock: ctx.clock, log: ctx.log, fetch: () => Promise.reject(new Error('no http')), queues: { enter: () => Promise.reject(new Error('no queues')) } });
+  const runner = new FlowRunner({ sw: ctx.sw, flows: ctx.flows, prompts: ctx.prompts, clock: ctx.clock, log: ctx.log, fetch: () => Promise.reject(new Error('no http')), queues: { enter: () => Promise.reject(new Error('no queues')) }, ledger: ctx.ledger });
   runner.start();
   t.deepEqual(callLines(ctx), [], 'nothing is sent while the switch is down');
   ctx.sw.setConnected(true);

@@ -4,6 +4,7 @@ import { commands } from '../../freeswitch/commands.js';
 import type { SwitchPort } from '../../freeswitch/switch.port.js';
 import type { ChannelInfo } from '../../freeswitch/switch.types.js';
 import type { Logger } from '../../logger.js';
+import type { NewLedgerEntry } from '../ledger/ledger.js';
 import { AppError } from '../../errors.js';
 import { CallEnded, runFlow } from './engine/engine.js';
 import type { HttpRequest, HttpResponse, Step } from './engine/types.js';
@@ -33,6 +34,8 @@ export class FlowRunner {
       fetch: (req: HttpRequest) => Promise<HttpResponse>;
       /** The ACD: a transfer node's queue target hands the call over here. */
       queues: { enter(c: { uuid: string; queueId: number; priority: number; caller: string; callerName: string }): Promise<void> };
+      /** Where each run's start and end are written for the call's record (flow_runs is the working copy). */
+      ledger: { append(e: NewLedgerEntry): number };
     },
   ) {
     this.cc = new CallControl(d.sw);
@@ -76,8 +79,11 @@ export class FlowRunner {
     this.calls.set(e.uuid, call);
     const published = this.d.flows.latestPublished(flowId);
     const runId = this.d.flows.runs.start({ callUuid: e.uuid, flowId, version: published?.version ?? 0, numberId: e.vars.number_id ? Number(e.vars.number_id) : null, caller: e.callerNumber, called: e.vars.dialed ?? e.destination, startedAt: isoNow(this.d.clock) });
-    const end = (outcome: string, detail: string, path: Step[] = [], vars: Record<string, string> = {}, survey: string | null = null) =>
+    this.d.ledger.append({ at: this.d.clock.now(), kind: 'flow.started', callId: e.uuid, data: { flowId, version: published?.version ?? 0, runId } });
+    const end = (outcome: string, detail: string, path: Step[] = [], vars: Record<string, string> = {}, survey: string | null = null) => {
       this.d.flows.runs.end(runId, { at: isoNow(this.d.clock), outcome, detail, path, vars, survey });
+      this.ended(e.uuid, flowId, { outcome, detail, path, vars, survey });
+    };
     try {
       if (!published) {
         log.warn('the flow has no published version: the call goes to its fallback');
@@ -110,6 +116,10 @@ export class FlowRunner {
     }
   }
 
+  private ended(callId: string, flowId: number, r: { outcome: string; detail: string; path: Step[]; vars: Record<string, string>; survey: string | null }): void {
+    this.d.ledger.append({ at: this.d.clock.now(), kind: 'flow.ended', callId, data: { flowId, ...r } });
+  }
+
   /**
    * After a restart (ours or the switch's connection): runs the database still shows open were cut short. A call
    * still there goes to its flow's fallback; one that is gone is finished as such.
@@ -125,7 +135,9 @@ export class FlowRunner {
       try {
         const there = (await this.d.sw.api(commands.uuidExists(run.callUuid))).trim() === 'true';
         if (there) await this.cc.transfer(run.callUuid, `flow_${run.flowId}`, FALLBACK_CONTEXT);
-        this.d.flows.runs.end(run.id, { at: isoNow(this.d.clock), outcome: there ? 'fallback' : 'caller_hangup', detail: 'the controller restarted during the flow', path: run.path, vars: run.vars, survey: run.survey });
+        const r = { outcome: there ? 'fallback' : 'caller_hangup', detail: 'the controller restarted during the flow', path: run.path, vars: run.vars, survey: run.survey };
+        this.d.flows.runs.end(run.id, { at: isoNow(this.d.clock), ...r });
+        this.ended(run.callUuid, run.flowId, r);
         this.log.warn({ uuid: run.callUuid, flowId: run.flowId, there }, 'a flow cut short by a restart was finished');
       } catch (err) {
         this.log.warn({ err, uuid: run.callUuid }, 'could not finish a flow cut short by a restart');
@@ -151,7 +163,7 @@ export class FlowRunner {
         const numberId = await this.cc.getVar(row.uuid, 'callbox_number_id');
         if (!flowId || this.calls.has(row.uuid)) continue;
         this.log.info({ uuid: row.uuid, flowId }, 'a call that waited for the controller starts its flow');
-        void this.run({ uuid: row.uuid, callUuid: null, direction: 'inbound', channelName: '', callerNumber: row.cid_num, callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, vars: { flow_id: flowId, ...(dialed ? { dialed } : {}), ...(numberId ? { number_id: numberId } : {}) }, at: this.d.clock.now() });
+        void this.run({ uuid: row.uuid, callUuid: null, direction: 'inbound', channelName: '', callerNumber: row.cid_num, callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, loopbackUuid: null, vars: { flow_id: flowId, ...(dialed ? { dialed } : {}), ...(numberId ? { number_id: numberId } : {}) }, at: this.d.clock.now() });
       } catch (err) {
         this.log.warn({ err, uuid: row.uuid }, 'could not start the flow of a waiting call');
       }

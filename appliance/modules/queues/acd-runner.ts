@@ -284,7 +284,8 @@ export class AcdRunner {
 
   private record(d: Decision, at: number): void {
     const { kind, ...data } = d;
-    const callId = 'callId' in d ? d.callId : null;
+    // The end of an agent's wrap-up belongs to the call it followed: the call's record measures wrap-up from it.
+    const callId = 'callId' in d ? d.callId : d.kind === 'agent' && d.from === 'wrap_up' ? (this.lastCall.get(d.agentId)?.callId ?? null) : null;
     const queueId = 'queueId' in d ? d.queueId : null;
     const agentId = 'agentId' in d ? d.agentId : null;
     // Who called goes on the record where the call starts and where an agent takes it (call records, histories).

@@ -77,8 +77,10 @@ export interface RecordRecording {
 export interface TimelineItem {
   at: number;
   kind: string;
+  /** What happened, in words without names (names change; the page adds the agent's and queue's). */
   text: string;
   agentId: number | null;
+  queueId: number | null;
 }
 
 export interface CallRecord {

@@ -78,7 +78,7 @@ test('routes: trunks and numbers a route uses cannot be deleted', async (t) => {
 
 test('routes: calls the switch refused are kept with the reason, from the hangup event', async (t) => {
   await setup(t);
-  const base = { uuid: 'u', callUuid: null, direction: 'inbound' as const, channelName: 'sofia/internal/1001@x', callerNumber: '1001', callerName: '', destination: 'class', context: 'callbox_blocked', otherUuid: null, at: t.context.clock.now(), cause: 'CALL_REJECTED', causeQ850: 21, disposition: 'send_refuse', createdAt: null, answeredAt: null, hungupAt: null, billsec: 0, duration: 0, media: null };
+  const base = { uuid: 'u', callUuid: null, direction: 'inbound' as const, channelName: 'sofia/internal/1001@x', callerNumber: '1001', callerName: '', destination: 'class', context: 'callbox_blocked', otherUuid: null, loopbackUuid: null, at: t.context.clock.now(), cause: 'CALL_REJECTED', causeQ850: 21, disposition: 'send_refuse', createdAt: null, answeredAt: null, hungupAt: null, billsec: 0, duration: 0, media: null };
   t.context.sw.emit('channel.hungup', { ...base, vars: { blocked_reason: 'premium', dialed: '09001234567', extension: '1001' } });
   t.context.sw.emit('channel.hungup', { ...base, vars: {} });
   const blocked = t.context.routes.recentBlocked();

@@ -1,3 +1,4 @@
+import { Ledger } from '../../ledger/ledger.js';
 import { join } from 'node:path';
 import { systemClock } from '../../../clock.js';
 import { openDatabase } from '../../../db/database.js';
@@ -44,7 +45,7 @@ export async function flowsOnSwitch(
       queueName: (id) => queues.names[id] ?? null,
     },
   });
-  const runner = new FlowRunner({ sw, flows, prompts, clock: systemClock, log: silentLogger(), fetch: httpFetch, queues });
+  const runner = new FlowRunner({ sw, flows, prompts, clock: systemClock, log: silentLogger(), fetch: httpFetch, queues, ledger: new Ledger(db) });
   runner.start();
   return {
     flows,

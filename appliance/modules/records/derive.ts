@@ -295,7 +295,7 @@ export function deriveRecord(entries: readonly LedgerEntry[]): CallRecord | null
   else outcome = 'unanswered';
 
   const hangupCause = (direction === 'outbound' ? (carrierLeg?.cause ?? failedCause) : (firstLeg?.cause ?? null)) ?? failedCause;
-  const hangupSide = ended ? (said ?? sideFromLegs(firstLeg, carrierLeg, legs)) : null;
+  const hangupSide = ended ? (said ?? sideFromLegs(carrierLeg, legs)) : null;
 
   // Whatever is still open when the call ended closes with it.
   for (const a of agents.values()) {
@@ -349,13 +349,13 @@ function directionOf(firstLeg: Leg | null, others: Leg[], agentDialled: boolean,
 }
 
 /**
- * Who hung up, from the legs alone: the first leg of a person (a SIP channel) to end. One that received the BYE
- * or CANCEL (recv_*) was ended by its own party; one we ended (send_*) was ended by the system (an IVR's hangup).
+ * Who hung up, from the legs alone. A SIP leg that received the BYE (recv_*) was ended by its own party. If the
+ * customer's leg did, the customer hung up; if we ended it, whoever's leg received a BYE last before that did;
+ * if nobody's did, the system ended the call (an IVR's hangup, a transfer that failed).
  */
-function sideFromLegs(firstLeg: Leg | null, customer: Leg | null, legs: Map<string, Leg>): HangupSide | null {
-  const sip = [...legs.values()].filter((l) => l.endedAt !== null && l.channel.startsWith('sofia/'));
-  const firstEnded = sip.reduce<Leg | null>((best, l) => (best === null || l.endedAt! < best.endedAt! ? l : best), null);
-  if (!firstEnded) return null;
-  if (!firstEnded.disposition?.startsWith('recv_')) return 'system';
-  return firstEnded === customer || (customer === null && firstEnded === firstLeg) ? 'customer' : 'agent';
+function sideFromLegs(customer: Leg | null, legs: Map<string, Leg>): HangupSide | null {
+  if (!customer?.endedAt) return null;
+  if (customer.disposition?.startsWith('recv_')) return 'customer';
+  const people = [...legs.values()].filter((l) => l !== customer && l.channel.startsWith('sofia/') && l.endedAt !== null && l.endedAt <= customer.endedAt! && l.disposition?.startsWith('recv_'));
+  return people.length ? 'agent' : 'system';
 }

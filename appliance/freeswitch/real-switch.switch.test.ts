@@ -29,6 +29,8 @@ import { RegistrationTracker } from '../modules/extensions/registrations.js';
 import { Ledger } from '../modules/ledger/ledger.js';
 import type { SavedAgentState } from '../modules/queues/acd.source.js';
 import { acdOnSwitch } from '../modules/queues/testing/on-switch.js';
+import { recordsOnSwitch } from '../modules/records/testing/on-switch.js';
+import type { CallRecord } from '../modules/records/records.types.js';
 import { AgentCalls } from '../modules/calls/agent-calls.js';
 
 const bin = findFreeswitch();
@@ -43,6 +45,8 @@ interface Ctx {
   registrar: ReturnType<typeof registrarOnce> | null;
   /** What the published configuration was made from. */
   data: () => ModelData;
+  /** Every call of the run, as its call record (a test's queue calls are in that test's own database). */
+  calls: ReturnType<typeof recordsOnSwitch>;
 }
 const test = anyTest as TestFn<Ctx>;
 
@@ -155,9 +159,12 @@ if (!bin) {
     const sw = new EslSwitch({ host: '127.0.0.1', port: eslPort, password: config.esl.password, log: createLogger('warn'), clock: systemClock, backoff: { firstMs: 100, maxMs: 500 } });
     sw.start();
     await until(() => sw.isConnected, 15_000);
-    t.context = { work, config, fs, sw, ports: { internal, external }, registrar, data };
+    const recordsDb = openDatabase(join(work, 'records.db'));
+    await migrate(recordsDb, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
+    t.context = { work, config, fs, sw, ports: { internal, external }, registrar, data, calls: recordsOnSwitch(sw, recordsDb) };
   });
   test.after.always(async (t) => {
+    t.context.calls?.stop();
     await t.context.sw?.stop();
     await t.context.fs?.stop();
     if (t.context.work) rmSync(t.context.work, { recursive: true, force: true });
@@ -236,6 +243,7 @@ if (!bin) {
     const b = await bridged;
     t.is(b.callerNumber, '1001', 'caller ID is the calling extension');
     t.is(b.destination, '1002');
+    t.like(await recordOnceEnded(t, b.aUuid), { direction: 'internal', caller: '1001', callee: '1002', outcome: 'answered', hangupSide: 'customer' });
 
     const caller = { CALLER: '1001' };
     const credentials = ['-au', '1001', '-ap', EXTENSIONS[0]!.sipPassword];
@@ -262,7 +270,9 @@ if (!bin) {
     const call = await runSipp(sipp, { scenario: 'call', replace: { CALLER: '1001' }, target, service: '030555123', args: credentials, workDir: work });
     t.is(call.code, 0, `1001 calls 030555123 out:\n${call.output.slice(0, 1500)}`);
     t.is((await carrier).code, 0, 'the carrier got the call');
-    t.is((await bridged).destination, '030555123');
+    const out = await bridged;
+    t.is(out.destination, '030555123');
+    t.like(await recordOnceEnded(t, out.aUuid), { direction: 'outbound', caller: '1001', dialed: '030555123', trunkId: 1, outcome: 'answered', result: 'success' });
 
     // 1001 is of class national: an international number is beyond it (the policy would block it for anyone).
     const hungup = next(sw, 'channel.hungup', (h) => h.vars.blocked_reason === 'class');
@@ -319,7 +329,10 @@ if (!bin) {
     t.is((await annAnswers).code, 0, `Ann's phone took the call by itself and was hung up:\n${(await annAnswers).output.slice(0, 1500)}`);
     t.is((await carrier).code, 0, 'the carrier answered and was hung up when Ann hung up');
     await until(() => calls.desk(1) === null, 5000, 'the call gone from the desk');
-    t.deepEqual(q.ledger.forCall(callId).map((e) => e.kind), ['call.outbound', 'call.answered', 'call.hangup', 'call.end']);
+    t.deepEqual(q.ledger.forCall(callId).map((e) => e.kind).filter((k) => k.startsWith('call.')), ['call.outbound', 'call.answered', 'call.hangup', 'call.end']);
+    const record = await recordOnceEnded(t, callId, q.record);
+    t.like(record, { direction: 'outbound', caller: '+4930300005', callee: '030555123', trunkId: 1, outcome: 'answered', result: 'success', hangupSide: 'agent' });
+    t.true(record.agents[0]!.talkMs > 0);
   });
 
   test.serial('real switch: a call from the carrier on an IP trunk reaches its number\'s extension; a blocked caller is declined', async (t) => {
@@ -332,7 +345,9 @@ if (!bin) {
     const call = await runSipp(sipp, { scenario: 'carrier-call', target: `127.0.0.1:${ports.external}`, service: '+4930123456', workDir: work });
     t.is(call.code, 0, `the carrier's call is answered:\n${call.output.slice(0, 1500)}`);
     t.is((await answered).code, 0, 'extension 1002 took the call');
-    t.is((await bridged).callerNumber, '5551000', 'the caller\'s number reaches the phone');
+    const inbound = await bridged;
+    t.is(inbound.callerNumber, '5551000', 'the caller\'s number reaches the phone');
+    t.like(await recordOnceEnded(t, inbound.aUuid), { direction: 'inbound', caller: '5551000', callee: '1002', trunkId: 1, outcome: 'answered', hangupSide: 'customer' });
     const blocked = await runSipp(sipp, { scenario: 'invite-expect', replace: { EXPECTED: '603', CALLER: '5559999' }, target: `127.0.0.1:${ports.external}`, service: '+4930123456', workDir: work });
     t.is(blocked.code, 0, `a blocked caller is declined (603):\n${blocked.output.slice(0, 1500)}`);
   });
@@ -356,6 +371,7 @@ if (!bin) {
     // A tone stands in for the caller's voice.
     t.is(await cc.play(caller, 'tone_stream://%(5000,0,440)'), 'FILE PLAYED');
     await cc.hangup(caller);
+    t.like(await recordOnceEnded(t, caller), { outcome: 'voicemail' });
     let messages = await box();
     for (let i = 0; i < 40 && messages.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -470,7 +486,7 @@ if (!bin) {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { work, ports, sw, config } = t.context;
     // The flow as an admin builds it in the console: greeting → menu → 1: transfer to 1002, 2: goodbye.
-    const { flows, admin, stop } = await flowsOnSwitch(sw, config.dataDir, { 2: '1002' });
+    const { flows, admin, stop } = await flowsOnSwitch(sw, config.dataDir, { 2: '1002' }, undefined, t.context.calls.ledger);
     t.teardown(stop);
     const flow = flows.create({ name: 'Main line', fallbackKind: 'hangup' }, admin);
     t.is(flow.id, 1, 'the id the generated dialplan names');
@@ -512,6 +528,9 @@ if (!bin) {
     t.like(run, { flowId: 1, version: 1, outcome: 'transfer', detail: 'extension 1002', caller: '5551000', called: '4930300005' });
     t.deepEqual(run!.path.map((s) => [s.node, s.branch, s.digits.join('')]), [['n1', 'next', ''], ['n3', '1', '1'], ['n4', null, '']]);
     t.deepEqual(run!.path[1]!.played, ['For sales, press 1. To hang up, press 2.']);
+    const record = await recordOnceEnded(t, caller.uuid);
+    t.like(record, { direction: 'inbound', caller: '5551000', dialed: '4930300005', callee: '1002', outcome: 'answered' });
+    t.is(record.flows[0]!.path.length, 3, 'the IVR path is on the record');
   });
 
   test.serial('real switch: with the controller away, a call to a flow\'s number goes straight to the flow\'s fallback destination', async (t) => {
@@ -565,7 +584,7 @@ if (!bin) {
     t.is(wrap.length, 2, 'Bob wrapped up, then was ready');
     t.true(wrap[0]!.at - wrap[1]!.at >= 2000, `the wrap-up lasted the queue's 2 s: ${wrap[0]!.at - wrap[1]!.at} ms`);
     const kinds = q.ledger.forCall(caller).map((e) => `${e.kind}${e.agentId ? `:${e.agentId}` : ''}`);
-    t.deepEqual(kinds.filter((k) => !k.startsWith('queue.end')), ['queue.entered', 'queue.offer:1', 'queue.missed:1', 'queue.offer:2', 'queue.answered:2']);
+    t.deepEqual(kinds.filter((k) => k.startsWith('queue.') && !k.startsWith('queue.end')), ['queue.entered', 'queue.offer:1', 'queue.missed:1', 'queue.offer:2', 'queue.answered:2']);
     t.is(q.ledger.forCall(caller).find((e) => e.kind === 'queue.missed')?.data.cause, 'NO_ANSWER');
     // On the wire: the caller entered the queue → Ann's leg (her INVITE); Ann's ring-no-answer → Bob's leg.
     const at = (kind: string) => q.ledger.forCall(caller).find((e) => e.kind === kind)!.at;
@@ -576,6 +595,12 @@ if (!bin) {
     t.is(q.ledger.forCall(caller).find((e) => e.kind === 'queue.end')?.data.by, 'caller');
     const bobStates = q.ledger.forAgent(2).filter((e) => e.kind === 'agent.state').map((e) => e.data.to).reverse();
     t.deepEqual(bobStates, ['ready', 'reserved', 'talking', 'wrap_up', 'ready']);
+    const record = await recordOnceEnded(t, caller, q.record);
+    t.like(record, { direction: 'inbound', queueId: 1, outcome: 'answered', hangupSide: 'customer' });
+    t.like(record.agents.find((a) => a.agentId === 1), { missed: true, talkMs: 0 });
+    const bobOnRecord = record.agents.find((a) => a.agentId === 2)!;
+    t.true(bobOnRecord.talkMs > 0 && bobOnRecord.wrapMs >= 2000, `Bob talked and wrapped up: ${JSON.stringify(bobOnRecord)}`);
+    t.is(record.flows.length, 1);
   });
 
   test.serial('real switch: the controller restarts while a caller waits in a queue; the new one finds them and delivers them to an agent', async (t) => {
@@ -601,7 +626,7 @@ if (!bin) {
     await bridged;
     t.is((await call).code, 0, 'the caller was delivered and hung up');
     t.is((await answered).code, 0, 'Bob took the call after the restart');
-    t.deepEqual(q.ledger.forCall(caller).map((e) => e.kind).filter((k) => k !== 'queue.end'), ['queue.entered', 'queue.entered', 'queue.offer', 'queue.answered']);
+    t.deepEqual(q.ledger.forCall(caller).map((e) => e.kind).filter((k) => k.startsWith('queue.') && k !== 'queue.end'), ['queue.entered', 'queue.entered', 'queue.offer', 'queue.answered']);
   });
 
   test.serial('real switch: the agent holds the caller (music), takes them back, then transfers them blind to another phone; the agent is freed', async (t) => {
@@ -630,6 +655,10 @@ if (!bin) {
     const kinds = q.ledger.forCall(caller).map((e) => e.kind);
     t.deepEqual(kinds.filter((k) => k.startsWith('call.')), ['call.hold', 'call.unhold', 'call.transfer']);
     t.is(q.ledger.forCall(caller).find((e) => e.kind === 'queue.end')?.data.by, 'transfer');
+    const record = await recordOnceEnded(t, caller, q.record);
+    t.is(record.transfers.length, 1);
+    t.true(record.agents[0]!.holdMs > 0, 'the hold is on the record');
+    t.true(record.legs.some((l) => l.destination === '1002'), 'the leg to 1002 is part of the call');
   });
 
   test.serial('real switch: the agent consults another phone while the caller hears music, then makes it a three-way call', async (t) => {
@@ -652,6 +681,9 @@ if (!bin) {
     t.is((await targetAnswers).code, 0, '1002 was hung up when the room ended');
     await until(() => q.runner().acd.agent(1)?.state === 'ready', 5000);
     t.deepEqual(q.ledger.forCall(caller).map((e) => e.kind).filter((k) => k.startsWith('call.')), ['call.hold', 'call.consult', 'call.conference']);
+    const record = await recordOnceEnded(t, caller, q.record);
+    t.deepEqual(record.conferences.map((c) => c.room), [room]);
+    t.like(record, { outcome: 'answered', hangupSide: 'customer' });
   });
 
   test.serial('real switch: a changed trunk replaces its running gateway (killgw, then rescan), without restarting the profile', async (t) => {
@@ -712,7 +744,8 @@ async function queueOnSwitch(t: ExecutionContext<Ctx>, queues: Parameters<typeof
   const tracker = (s: SwitchPort) => new RegistrationTracker(s, silentLogger(), () => Date.now());
   let runner = acdOnSwitch({ sw, db, phones: tracker(sw), queues, agents, saved });
   let restartedSw: EslSwitch | null = null;
-  const flowsSide = await flowsOnSwitch(sw, config.dataDir, {}, { names: { 1: 'Sales' }, enter: (c) => runner.enter(c) });
+  const records = recordsOnSwitch(sw, db);
+  const flowsSide = await flowsOnSwitch(sw, config.dataDir, {}, { names: { 1: 'Sales' }, enter: (c) => runner.enter(c) }, records.ledger);
   const { flows, admin } = flowsSide;
   const flow = flows.create({ name: 'Queue line', fallbackKind: 'hangup' }, admin);
   flows.updateNode(flow.id, 'n1', { name: 'Hold', prompt_say: 'Please hold.', next_next: '' }, admin);
@@ -725,6 +758,7 @@ async function queueOnSwitch(t: ExecutionContext<Ctx>, queues: Parameters<typeof
   t.teardown(async () => {
     runner.stop();
     flowsSide.stop();
+    records.stop();
     // A stopping controller gives its lease back; the test's own connection holds the switch again at once, or the
     // next test's calls would go to their fallbacks until its next renewal.
     if (restartedSw) {
@@ -736,6 +770,7 @@ async function queueOnSwitch(t: ExecutionContext<Ctx>, queues: Parameters<typeof
   return {
     voice,
     ledger: new Ledger(db),
+    record: records.record,
     runner: () => runner,
     async restart(cfg: Config) {
       runner.stop();
@@ -749,6 +784,12 @@ async function queueOnSwitch(t: ExecutionContext<Ctx>, queues: Parameters<typeof
       return Object.assign(runner, { sw: fresh });
     },
   };
+}
+
+/** A call's record once every one of its legs has ended (from the run's records, or a queue test's). */
+async function recordOnceEnded(t: ExecutionContext<Ctx>, callId: string, record: (id: string) => CallRecord | null = (id) => t.context.calls.record(id)): Promise<CallRecord> {
+  await until(() => Boolean(record(callId)?.endedAt), 10_000, () => `the record of ${callId} to end: ${JSON.stringify(record(callId))}`);
+  return record(callId)!;
 }
 
 /**

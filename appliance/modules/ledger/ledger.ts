@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { inTurnTransaction } from '../../db/group-commit.js';
 
 /** One thing that happened. `data` holds the event's own fields; the columns are what reports filter on. */
 export interface LedgerEntry {
@@ -38,7 +39,7 @@ export class Ledger {
   /** Run `f` in one transaction: the entries of one event are one commit. */
   readonly batch: <T>(f: () => T) => T;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.batch = <T>(f: () => T): T => db.transaction(f)();
     this.insert = db.prepare('INSERT INTO ledger (at, kind, call_id, queue_id, agent_id, data) VALUES (?, ?, ?, ?, ?, ?)');
     this.byCall = db.prepare<[string], Row>('SELECT * FROM ledger WHERE call_id = ? ORDER BY id');
@@ -48,6 +49,7 @@ export class Ledger {
   }
 
   append(e: NewLedgerEntry): number {
+    inTurnTransaction(this.db);
     const id = Number(this.insert.run(e.at, e.kind, e.callId ?? null, e.queueId ?? null, e.agentId ?? null, JSON.stringify(e.data ?? {})).lastInsertRowid);
     if (this.listeners.length) {
       const entry: LedgerEntry = { id, at: e.at, kind: e.kind, callId: e.callId ?? null, queueId: e.queueId ?? null, agentId: e.agentId ?? null, data: e.data ?? {} };

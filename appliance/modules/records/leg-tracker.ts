@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
+import { inTurnTransaction } from '../../db/group-commit.js';
 import type { SwitchPort } from '../../freeswitch/switch.port.js';
 import type { ChannelInfo, HangupInfo } from '../../freeswitch/switch.types.js';
 import type { Logger } from '../../logger.js';
@@ -39,6 +40,7 @@ export class LegTracker {
       <T>(f: (e: T) => void) =>
       (e: T) => {
         try {
+          inTurnTransaction(this.d.db);
           f(e);
         } catch (err) {
           this.d.log.error({ err }, 'a leg event could not be written to the ledger');

@@ -5,14 +5,17 @@ import { deriveRecord } from './derive.js';
 import { RecordStore } from './records.store.js';
 import type { CallRecord } from './records.types.js';
 
+const SLICE_MS = 8;
+
 /**
- * Keeps the call records in step with the ledger. Each entry of a call marks the call; a moment later (or on
+ * Keeps the call records in step with the ledger. Each entry of a call marks the call; a second later (or on
  * flush) its record is derived again from all of its entries and saved, so a record is never patched, always
  * rebuilt, and a live call shows as in progress.
  */
 export class CallRecords {
   readonly store: RecordStore;
   private readonly dirty = new Set<string>();
+  private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private readonly callsAfter;
   private stopped = false;
@@ -28,20 +31,41 @@ export class CallRecords {
   private mark(callId: string): void {
     if (this.stopped) return;
     this.dirty.add(callId);
-    this.timer ??= setTimeout(() => this.flush(), this.d.delayMs ?? 200).unref();
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.take();
+      this.drain();
+    }, this.d.delayMs ?? 1000).unref();
   }
 
-  /** Derive and save the records of the calls that changed. */
+  /** The calls marked so far become the batch to derive; later marks wait for the next one. */
+  private take(): void {
+    for (const id of this.dirty) this.pending.add(id);
+    this.dirty.clear();
+  }
+
+  /** Derive the batch in slices of a few milliseconds, so that the ACD's and the flows' reactions never wait behind it. */
+  private drain(): void {
+    this.derive(SLICE_MS);
+    if (this.pending.size) setImmediate(() => this.drain()).unref();
+  }
+
+  /** Derive and save the records of every call that changed, now. */
   flush(): number {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const ids = [...this.dirty];
-    this.dirty.clear();
+    this.take();
+    return this.derive(Infinity);
+  }
+
+  private derive(budgetMs: number): number {
     // The database may already be closed when the appliance shuts down; the ledger has it all for a rebuild.
     if (!this.d.db.open) return 0;
+    const until = performance.now() + budgetMs;
     let n = 0;
     this.d.db.transaction(() => {
-      for (const id of ids) {
+      for (const id of this.pending) {
+        this.pending.delete(id);
         try {
           const r = deriveRecord(this.d.ledger.forCall(id));
           if (r) {
@@ -51,6 +75,7 @@ export class CallRecords {
         } catch (err) {
           this.d.log.error({ err, callId: id }, 'a call record could not be derived');
         }
+        if (performance.now() >= until) break;
       }
     })();
     return n;
@@ -63,6 +88,7 @@ export class CallRecords {
   /** Throw every record away and derive them all again from the ledger. Returns how many calls were derived. */
   rebuild(): number {
     this.dirty.clear();
+    this.pending.clear();
     let n = 0;
     this.d.db.transaction(() => {
       this.store.clear();

@@ -24,6 +24,8 @@ export async function flowsOnSwitch(
   dataDir: string,
   extensions: Record<number, string>,
   queues: { names: Record<number, string>; enter: (c: { uuid: string; queueId: number; priority: number; caller: string; callerName: string }) => Promise<void> } = { names: {}, enter: () => Promise.reject(new Error('no queues in this test')) },
+  /** Where the runs' start and end go (the test's call records read them); by default, the flows' own database. */
+  ledger?: Ledger,
 ) {
   const db = openDatabase(':memory:');
   await migrate(db, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
@@ -45,7 +47,7 @@ export async function flowsOnSwitch(
       queueName: (id) => queues.names[id] ?? null,
     },
   });
-  const runner = new FlowRunner({ sw, flows, prompts, clock: systemClock, log: silentLogger(), fetch: httpFetch, queues, ledger: new Ledger(db) });
+  const runner = new FlowRunner({ sw, flows, prompts, clock: systemClock, log: silentLogger(), fetch: httpFetch, queues, ledger: ledger ?? new Ledger(db) });
   runner.start();
   return {
     flows,

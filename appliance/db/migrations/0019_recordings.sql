@@ -37,6 +37,8 @@ CREATE TABLE recordings (
   format TEXT NOT NULL CHECK (format IN ('wav', 'mp3')),
   stereo INTEGER NOT NULL CHECK (stereo IN (0, 1)),
   status TEXT NOT NULL CHECK (status IN ('recording', 'stored', 'failed', 'deleted')),
+  -- The agent masked it (a card number being read out): silence is written until they resume.
+  is_paused INTEGER NOT NULL DEFAULT 0 CHECK (is_paused IN (0, 1)),
   started_at INTEGER NOT NULL,
   stopped_at INTEGER,
   duration_ms INTEGER,

@@ -52,7 +52,7 @@ import { switchRoutes } from '../modules/switch/switch.routes.js';
 import type { SwitchService } from '../modules/switch/switch.service.js';
 import { userRoutes } from '../modules/users/users.routes.js';
 import type { UserService } from '../modules/users/users.service.js';
-import { audioRoutes, policyRoutes, type CanSee, type PolicyService, type RecordingService } from '../modules/recordings/index.js';
+import { audioRoutes, policyRoutes, type CanSee, type PolicyService, type Recorder, type RecordingService } from '../modules/recordings/index.js';
 import { phoneDomain } from '../confgen/model.js';
 import { appVersion, jssipVersion, staticDir, viewsDir } from '../paths.js';
 import { csrfProtection } from './middleware/csrf.js';
@@ -93,6 +93,7 @@ export interface AppDeps {
   registrations: RegistrationTracker;
   recordingPolicies: PolicyService;
   recordings: RecordingService;
+  recorder: Recorder;
   /** Who may see a call, and so hear its recordings (the call records' rule). */
   canSeeCall: CanSee;
   clock: { now(): number };

@@ -55,7 +55,7 @@ export const PolicyInputSchema = z
   .object({
     name: z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(60, 'Use at most 60 characters.').regex(NO_CONTROL, 'Control characters are not allowed.'),
     mode: z.enum(POLICY_MODES, { error: 'Choose which calls are recorded.' }),
-    percent: z.unknown(),
+    percent: z.unknown().optional(),
     start: z.enum(POLICY_STARTS, { error: 'Choose when recording starts.' }).default('answer'),
     stereo: z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean()),
     retentionDays: whole(0, 3650, 'Use 1 to 3,650 days, or 0 to keep recordings until deleted by hand.'),

@@ -207,7 +207,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/break-reasons', breakReasonRoutes(d.breakReasons));
   app.use('/admin/vip-callers', vipCallerRoutes(d.vipCallers));
   app.use('/admin/screen-pops', screenPopRoutes(d.screenPops, d.clickToCall));
-  app.use('/admin/recording-policies', policyRoutes(d.recordingPolicies, () => d.recordings.diskStatus()));
+  app.use('/admin/recording-policies', policyRoutes(d.recordingPolicies, () => d.recordings.checkDisk().catch(() => d.recordings.diskStatus())));
   app.use('/recordings', audioRoutes(d.recordings, d.canSeeCall));
 
   app.use((req: Request) => {

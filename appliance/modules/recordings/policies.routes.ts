@@ -22,22 +22,22 @@ const newValues = { mode: 'always', start: 'answer', stereo: true, retentionDays
 const formValues = (p: RecordingPolicy) => ({ ...p, percent: p.percent === null ? '' : String(p.percent), retentionDays: String(p.retentionDays) });
 
 /** /admin/recording-policies: which calls are recorded, how, and for how long; and the disk guard's threshold. */
-export function policyRoutes(svc: PolicyService, disk: () => DiskStatus | null): Router {
+export function policyRoutes(svc: PolicyService, disk: () => Promise<DiskStatus | null>): Router {
   const r = Router();
   r.use(requireRole('admin'));
-  const index = (extra: Record<string, unknown> = {}) => ({ title: 'Recording policies', policies: svc.list(), disk: disk(), settings: { minFreeMb: String(svc.minFreeMb()) }, ...extra });
+  const index = async (extra: Record<string, unknown> = {}) => ({ title: 'Recording policies', policies: svc.list(), disk: await disk(), settings: { minFreeMb: String(svc.minFreeMb()) }, ...extra });
   const form = (title: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ title, values, modeOptions, startOptions, ...extra });
 
-  r.get('/', (_req, res) => res.render('admin/recording-policies/index', index()));
+  r.get('/', async (_req, res) => res.render('admin/recording-policies/index', await index()));
 
-  r.post('/settings', (req, res) => {
+  r.post('/settings', async (req, res) => {
     try {
       svc.saveSettings(body(req), req.actor());
       req.flash('success', 'Recording settings saved.');
       res.redirect(303, '/admin/recording-policies');
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      res.status(422).render('admin/recording-policies/index', index({ settings: body(req), errors: e.fields }));
+      res.status(422).render('admin/recording-policies/index', await index({ settings: body(req), errors: e.fields }));
     }
   });
 

@@ -19,7 +19,7 @@ FOREGROUND=0
 START=1
 PORT=""
 SKIP_APT=0
-# libsox-fmt-mp3: sox reads uploaded MP3 prompts. tzdata: numbers' schedules give FreeSWITCH each zone's rule from it.
+# libsox-fmt-mp3: sox reads uploaded MP3 prompts and compresses call recordings to MP3. tzdata: numbers' schedules give FreeSWITCH each zone's rule from it.
 APT_PACKAGES=(espeak-ng sox libsox-fmt-mp3 openssl sqlite3 tzdata ca-certificates python3 make g++ curl)
 
 say() { printf '\033[1mcallbox:\033[0m %s\n' "$*"; }
@@ -108,10 +108,13 @@ say "installing npm packages and building (this takes a minute or two the first 
 )
 
 # --- folders, settings, secrets --------------------------------------------------------------------------
-mkdir -p "$ETC_DIR" "$DATA_DIR" "$LOG_DIR"
+mkdir -p "$ETC_DIR" "$DATA_DIR" "$LOG_DIR" "$DATA_DIR/recordings"
 if [ "$MODE" = system ]; then
   chown root:callbox "$ETC_DIR"; chmod 0750 "$ETC_DIR"
   chown callbox:callbox "$DATA_DIR" "$LOG_DIR"; chmod 0750 "$DATA_DIR" "$LOG_DIR"
+  # FreeSWITCH (in the callbox group) writes call recordings here; Callbox compresses and deletes them. setgid:
+  # the dated folders below keep the group.
+  chown callbox:callbox "$DATA_DIR/recordings"; chmod 2770 "$DATA_DIR/recordings"
 fi
 
 TLS_DIR=$ETC_DIR/tls

@@ -42,6 +42,7 @@ import { acdSource, QUEUE_VOICE } from './modules/queues/acd.source.js';
 import { createWaitingStore } from './modules/queues/acd.store.js';
 import { ClickToCallService, ScreenPopService, type Dialer } from './modules/screenpop/index.js';
 import { NotFoundError } from './errors.js';
+import { DiskGuard, PolicyService, Recorder, RecordingService, type CanSee, type Statfs } from './modules/recordings/index.js';
 
 /** Wire the services over one database. Shared by main.ts, the CLI scripts and the tests. */
 export function createServices(d: {
@@ -54,6 +55,8 @@ export function createServices(d: {
   startedAt: number;
   /** Places click-to-call calls (tests put a fake here); by default the agents' own outbound dialling. */
   dialer?: Dialer;
+  /** Recording's injections (tests): percent draws, free space, how long to wait for a RECORD_STOP. */
+  recording?: { random?: () => number; statfs?: Statfs; stopGraceMs?: number };
 }) {
   const { config, db, clock, log } = d;
   const audit = new AuditService({ db, clock });
@@ -93,6 +96,12 @@ export function createServices(d: {
     }),
   });
   const publish = (reason: string) => publisher.requestPublish(reason);
+  const recordingPolicies = new PolicyService({
+    db,
+    clock,
+    audit,
+    usedBy: (id) => [...tel.numbers!.usingRecordingPolicy(id), ...acd.queues!.usingRecordingPolicy(id), ...acd.agents!.usingRecordingPolicy(id)],
+  });
   const extensions = (tel.extensions = new ExtensionService({
     db,
     clock,
@@ -119,6 +128,9 @@ export function createServices(d: {
       flowIdByName: (name) => tel.flows!.idByName(name),
       flowName: (id) => tel.flows!.nameOf(id),
       flowPublished: (id) => (tel.flows!.exists(id) ? tel.flows!.latestPublished(id) !== null : null),
+      recordingPolicyExists: (id) => recordingPolicies.exists(id),
+      recordingPolicyIdByName: (name) => recordingPolicies.idByName(name),
+      recordingPolicyName: (id) => recordingPolicies.nameOf(id),
     },
   }));
   const voicemail = new VoicemailService({ sw: d.sw, extensions, audit, voicemailDir: voicemailDirectory(config) });
@@ -191,6 +203,7 @@ export function createServices(d: {
       extensionNumber: (id) => extensions.numberOf(id),
       hasVoicemail: (id) => extensions.hasVoicemail(id),
       memberIds: (id) => acd.agents!.memberships.idsOf(id),
+      recordingPolicyExists: (id) => recordingPolicies.exists(id),
     },
     usedBy: (id) => flows.usingQueue(id),
     isBusy: (id) => acdRunner.acd.waiting(id).length > 0,
@@ -208,6 +221,7 @@ export function createServices(d: {
       extensionId: (n) => extensions.idOf(n),
       queueName: (id) => queues.nameOf(id),
       skillName: (id) => skills.nameOf(id),
+      recordingPolicyExists: (id) => recordingPolicies.exists(id),
     },
     stateOf: (id) => acdRunner.acd.agent(id)?.state ?? 'logged_out',
     onChange: onAcdChange,
@@ -261,6 +275,29 @@ export function createServices(d: {
     agentExists: (n) => agents.options().some((a) => a.number === n),
   });
   const browserPhone = createBrowserPhoneAccess({ sessions, users, agents, extensions });
-  return { browserPhone, screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, records, legTracker, acdRunner, agentCalls, registrations };
+  const recordingsDir = join(config.dataDir, 'recordings');
+  const diskGuard = new DiskGuard({ dir: recordingsDir, clock, log: log.child({ module: 'recordings' }), minFreeMb: () => recordingPolicies.minFreeMb(), ...(d.recording?.statfs ? { statfs: d.recording.statfs } : {}) });
+  const recorder = new Recorder({
+    db,
+    sw: d.sw,
+    ledger,
+    clock,
+    log: log.child({ module: 'recordings' }),
+    policies: recordingPolicies,
+    guard: diskGuard,
+    dataDir: config.dataDir,
+    lookups: {
+      ofNumber: (id) => numbers.recordingPolicyOf(id),
+      ofQueue: (id) => queues.find(id)?.recordingPolicyId ?? null,
+      ofAgent: (id) => agents.recordingPolicyOf(id),
+    },
+    ...(d.recording?.random ? { random: d.recording.random } : {}),
+    ...(d.recording?.stopGraceMs !== undefined ? { stopGraceMs: d.recording.stopGraceMs } : {}),
+  });
+  const recordings = new RecordingService({ repo: recorder.repo, ledger, clock, log: log.child({ module: 'recordings' }), dataDir: config.dataDir, guard: diskGuard });
+  // Who may hear a call's recordings: the call records' rule, which the records module provides (DESIGN.md: agents
+  // only their own calls). Until it is wired here, only admins may, so that nobody hears more than they should.
+  const canSeeCall: CanSee = (user) => user.role === 'admin';
+  return { recordingPolicies, recorder, recordings, canSeeCall, browserPhone, screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, records, legTracker, acdRunner, agentCalls, registrations };
 }
 export type Services = ReturnType<typeof createServices>;

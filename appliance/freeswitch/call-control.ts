@@ -94,7 +94,7 @@ export class CallControl {
   }
 
   async record(uuid: string, start: boolean, file: string): Promise<void> {
-    await this.sw.api(commands.uuidRecord(uuid, start, file));
+    await this.sw.api(commands.uuidRecord(uuid, start ? 'start' : 'stop', file));
   }
 
   async hangup(uuid: string, cause = 'NORMAL_CLEARING'): Promise<void> {

@@ -12,7 +12,7 @@ test('commands: built exactly as FreeSWITCH expects them (as in the traces)', (t
   t.is<string, string>(commands.uuidHold(A, false), `uuid_hold off ${A}`);
   t.is<string, string>(commands.uuidTransfer(B, '7006', 'public'), `uuid_transfer ${B} 7006 XML public`);
   t.is<string, string>(commands.uuidKill(A), `uuid_kill ${A} NORMAL_CLEARING`);
-  t.is<string, string>(commands.uuidRecord(A, true, '/var/lib/callbox/recordings/2026/x.wav'), `uuid_record ${A} start /var/lib/callbox/recordings/2026/x.wav`);
+  t.is<string, string>(commands.uuidRecord(A, 'start', '/var/lib/callbox/recordings/2026/x.wav'), `uuid_record ${A} start /var/lib/callbox/recordings/2026/x.wav`);
   t.is<string, string>(commands.uuidBroadcast(A, 'tone_stream://%(800,0,660)'), `uuid_broadcast ${A} tone_stream://%(800,0,660) aleg`);
   t.is<string, string>(commands.sofiaRescan('external'), 'sofia profile external rescan');
   t.is<string, string>(
@@ -70,4 +70,15 @@ test('commands: no accepted value can break out of its place in a command', (t) 
     }),
   );
   t.pass();
+});
+
+test('commands: recording a leg: start, mask, unmask and stop name the same file; the path and action are checked', (t) => {
+  const file = '/var/lib/callbox/recordings/2026/01/01/' + A + '-7.wav';
+  for (const action of ['start', 'mask', 'unmask', 'stop'] as const) t.is<string, string>(commands.uuidRecord(A, action, file), `uuid_record ${A} ${action} ${file}`);
+  t.is<string, string>(commands.uuidSetvar(A, 'RECORD_STEREO', 'true'), `uuid_setvar ${A} RECORD_STEREO true`);
+  for (const bad of ['/tmp/a b.wav', '/tmp/../etc/x.wav', 'relative.wav', '/tmp/x.mp3', '/tmp/x.wav;hangup', 'silence_stream://100']) {
+    t.throws(() => commands.uuidRecord(A, 'start', bad), { instanceOf: ValidationError }, bad);
+  }
+  t.throws(() => commands.uuidRecord(A, 'pause' as 'start', file), { instanceOf: ValidationError });
+  t.throws(() => commands.uuidRecord('not-a-uuid', 'start', file), { instanceOf: ValidationError });
 });

@@ -31,6 +31,7 @@ const PROFILE = /^(internal|external)$/;
 const GATEWAY = /^trunk_[1-9][0-9]{0,9}$/;
 const MUSIC_STREAM = /^music_[1-9][0-9]{0,9}$/;
 const CAUSE = /^[A-Z_]{3,40}$/;
+const RECORD_ACTIONS: readonly string[] = ['start', 'stop', 'mask', 'unmask'];
 const DTMF_SET = /^[0-9*#]{0,12}$/;
 const SAFE_PATH = /^\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+$/;
 /** Media FreeSWITCH generates itself, in the few shapes we use. */
@@ -133,7 +134,16 @@ export const commands = {
     check(CONTEXT.test(context), 'context', context);
     return cmd(`uuid_transfer ${uuid(u)} ${extension} XML ${context}`);
   },
-  uuidRecord: (u: string, start: boolean, path: string) => cmd(`uuid_record ${uuid(u)} ${start ? 'start' : 'stop'} ${media(path)}`),
+  /**
+   * Record a leg (mod_commands' uuid_record <uuid> start|stop|mask|unmask <path>). The path names the recording in
+   * later commands and picks the format by its extension, so it must be one of ours and end in .wav. Mask writes
+   * silence for as long as it is on (the timeline stays whole); FreeSWITCH's pause would cut the time out instead.
+   */
+  uuidRecord: (u: string, action: 'start' | 'stop' | 'mask' | 'unmask', path: string) => {
+    check(RECORD_ACTIONS.includes(action), 'record action', action);
+    check(path.endsWith('.wav') && !STREAM.test(path), 'recording path', path);
+    return cmd(`uuid_record ${uuid(u)} ${action} ${media(path)}`);
+  },
   uuidSendDtmf: (u: string, digits: string) => (check(/^[0-9*#]{1,32}$/.test(digits), 'digits', digits), cmd(`uuid_send_dtmf ${uuid(u)} ${digits}`)),
   voicemailList: (box: string, domain: string) => cmd(`vm_list ${mailbox(box, domain)}`),
   voicemailDelete: (box: string, domain: string, message: string) => cmd(`vm_delete ${mailbox(box, domain)} ${uuid(message)}`),

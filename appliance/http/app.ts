@@ -52,6 +52,7 @@ import { switchRoutes } from '../modules/switch/switch.routes.js';
 import type { SwitchService } from '../modules/switch/switch.service.js';
 import { userRoutes } from '../modules/users/users.routes.js';
 import type { UserService } from '../modules/users/users.service.js';
+import { audioRoutes, policyRoutes, type CanSee, type PolicyService, type Recorder, type RecordingService } from '../modules/recordings/index.js';
 import { phoneDomain } from '../confgen/model.js';
 import { appVersion, jssipVersion, staticDir, viewsDir } from '../paths.js';
 import { csrfProtection } from './middleware/csrf.js';
@@ -90,6 +91,11 @@ export interface AppDeps {
   ledger: Ledger;
   browserPhone: BrowserPhoneAccess;
   registrations: RegistrationTracker;
+  recordingPolicies: PolicyService;
+  recordings: RecordingService;
+  recorder: Recorder;
+  /** Who may see a call, and so hear its recordings (the call records' rule). */
+  canSeeCall: CanSee;
   clock: { now(): number };
   /** Cache compiled templates (production); off in development so edits show on reload. */
   cacheViews?: boolean;
@@ -151,6 +157,7 @@ export function createApp(d: AppDeps): Express {
       res.locals.nav = navFor(req.user.role, req.path);
       res.locals.acdTabs = acdTabs(req.path);
       res.locals.switchStatus = d.system.switchStatus();
+      if (req.user.role === 'admin') res.locals.recordingDisk = d.recordings.diskStatus();
     }
     next();
   });
@@ -165,7 +172,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/admin/routes', routeRoutes(d.routes, { trunks: () => d.trunks.list(), numbers: () => d.numbers.callerIds() }));
   app.use('/admin/blocklist', blocklistRoutes(d.blocklist, () => d.extensions.options()));
   app.use('/admin/prompts', promptRoutes(d.prompts));
-  app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options(), flows: () => d.flows.options() }));
+  app.use('/admin/numbers', numberRoutes(d.numbers, { trunks: () => d.trunks.list(), extensions: () => d.extensions.options(), flows: () => d.flows.options(), recordingPolicies: () => d.recordingPolicies.options() }));
   const flowChoices = {
     extensions: () => d.extensions.options(),
     flows: () => d.flows.options(),
@@ -192,13 +199,16 @@ export function createApp(d: AppDeps): Express {
     flows: () => d.flows.options(),
     extensions: () => d.extensions.options().map((e) => ({ ...e, hasVoicemail: d.extensions.hasVoicemail(e.id) })),
     agents: () => d.agents.options(),
+    recordingPolicies: () => d.recordingPolicies.options(),
   };
   app.use('/admin/queues', queueRoutes(d.queues, d.agents.memberships, queueChoices));
-  app.use('/admin/agents', agentAdminRoutes(d.agents, { extensions: () => d.extensions.options(), skills: () => d.skills.options(), queues: () => d.queues.options() }));
+  app.use('/admin/agents', agentAdminRoutes(d.agents, { extensions: () => d.extensions.options(), skills: () => d.skills.options(), queues: () => d.queues.options(), recordingPolicies: () => d.recordingPolicies.options() }));
   app.use('/admin/skills', skillRoutes(d.skills));
   app.use('/admin/break-reasons', breakReasonRoutes(d.breakReasons));
   app.use('/admin/vip-callers', vipCallerRoutes(d.vipCallers));
   app.use('/admin/screen-pops', screenPopRoutes(d.screenPops, d.clickToCall));
+  app.use('/admin/recording-policies', policyRoutes(d.recordingPolicies, () => d.recordings.checkDisk().catch(() => d.recordings.diskStatus())));
+  app.use('/recordings', audioRoutes(d.recordings, d.canSeeCall));
 
   app.use((req: Request) => {
     throw new NotFoundError('route.not_found', { path: req.path }, { message: `There is no page at ${req.path}.` });

@@ -8,6 +8,7 @@ import { loadMigrations, migrate } from '../db/migrate.js';
 import { FakeSwitch } from '../freeswitch/testing/fake-switch.js';
 import { silentLogger } from '../logger.js';
 import { createServices } from '../services.js';
+import type { Statfs } from '../modules/recordings/index.js';
 import type { Actor } from '../modules/users/users.types.js';
 
 export const TEST_SECRET = 'test-session-secret-0123456789abcdef';
@@ -28,7 +29,7 @@ export function testConfig(dataDir: string, overrides: Record<string, unknown> =
 }
 
 /** An in-memory database at the latest schema, the services over it, a fake clock and a temp data dir. */
-export async function makeTestContext(overrides: Record<string, unknown> = {}) {
+export async function makeTestContext(overrides: Record<string, unknown> = {}, opts: { recording?: { random?: () => number; statfs?: Statfs; stopGraceMs?: number } } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'callbox-test-'));
   const clock = createFakeClock();
   const log = silentLogger();
@@ -46,6 +47,7 @@ export async function makeTestContext(overrides: Record<string, unknown> = {}) {
     log,
     startedAt: clock.now(),
     sw,
+    ...(opts.recording ? { recording: opts.recording } : {}),
   });
   return {
     ...services,
@@ -60,6 +62,7 @@ export async function makeTestContext(overrides: Record<string, unknown> = {}) {
       return services.users.create({ username, displayName: username, role, password, passwordConfirm: password }, testActor);
     },
     close() {
+      services.recorder.close();
       services.publisher.stop();
       services.records.stop();
       db.close();

@@ -11,6 +11,7 @@ export interface AgentRow {
   deviceKind: 'extension' | 'external';
   extensionId: number | null;
   externalNumber: string | null;
+  recordingPolicyId: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -28,6 +29,7 @@ interface Row {
   state_since: number;
   call_id: string | null;
   leg_uuid: string | null;
+  recording_policy_id: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -39,6 +41,7 @@ const toAgent = (r: Row): AgentRow => ({
   deviceKind: r.device_kind,
   extensionId: r.extension_id,
   externalNumber: r.external_number,
+  recordingPolicyId: r.recording_policy_id,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -49,6 +52,7 @@ export interface AgentValues {
   deviceKind: 'extension' | 'external';
   extensionId: number | null;
   externalNumber: string | null;
+  recordingPolicyId: number | null;
 }
 
 export function createAgentRepository(db: Db) {
@@ -57,10 +61,11 @@ export function createAgentRepository(db: Db) {
   const byNumber = db.prepare<[string], Row>('SELECT * FROM agents WHERE number = ?');
   const byExtension = db.prepare<[number], Row>('SELECT * FROM agents WHERE extension_id = ?');
   const all = db.prepare<[], Row>('SELECT * FROM agents ORDER BY number');
-  const insert = db.prepare(`INSERT INTO agents (user_id, number, pin_hash, device_kind, extension_id, external_number, created_at, updated_at)
-    VALUES (@userId, @number, @pinHash, @deviceKind, @extensionId, @externalNumber, @now, @now)`);
+  const byPolicy = db.prepare<[number], Row>('SELECT * FROM agents WHERE recording_policy_id = ? ORDER BY number');
+  const insert = db.prepare(`INSERT INTO agents (user_id, number, pin_hash, device_kind, extension_id, external_number, recording_policy_id, created_at, updated_at)
+    VALUES (@userId, @number, @pinHash, @deviceKind, @extensionId, @externalNumber, @recordingPolicyId, @now, @now)`);
   const update = db.prepare(`UPDATE agents SET user_id = @userId, number = @number, device_kind = @deviceKind, extension_id = @extensionId,
-    external_number = @externalNumber, updated_at = @now WHERE id = @id`);
+    external_number = @externalNumber, recording_policy_id = @recordingPolicyId, updated_at = @now WHERE id = @id`);
   const setPin = db.prepare('UPDATE agents SET pin_hash = ?, updated_at = ? WHERE id = ?');
   const del = db.prepare('DELETE FROM agents WHERE id = ?');
   const saveState = db.prepare('UPDATE agents SET state = @state, state_reason = @reason, state_since = @since, call_id = @callId, leg_uuid = @legUuid WHERE id = @id');
@@ -86,6 +91,7 @@ export function createAgentRepository(db: Db) {
     findByNumber: (number: string) => one(byNumber.get(number)),
     findByExtension: (extensionId: number) => one(byExtension.get(extensionId)),
     all: () => all.all().map(toAgent),
+    recordedBy: (policyId: number) => byPolicy.all(policyId).map(toAgent),
     /** The only way out of this module for a PIN's hash: the PIN check needs it. */
     pinHashOf: (number: string): { agent: AgentRow; pinHash: string | null } | null => {
       const r = byNumber.get(number);

@@ -12,6 +12,7 @@ export interface AgentChoices {
   extensions(): { id: number; number: string; displayName: string }[];
   skills(): { id: number; name: string }[];
   queues(): { id: number; name: string }[];
+  recordingPolicies(): { id: number; name: string; summary: string }[];
 }
 
 const deviceOptions = [
@@ -23,7 +24,7 @@ const deviceText = (a: AgentSummary) => (a.device.kind === 'extension' ? `Extens
 
 /** A stored agent as the details form's fields. */
 function detailValues(a: AgentSummary): Record<string, unknown> {
-  return { userId: String(a.userId), number: a.number, deviceKind: a.device.kind, extensionId: a.device.kind === 'extension' ? String(a.device.extensionId) : '', externalNumber: a.device.kind === 'external' ? a.device.number : '' };
+  return { userId: String(a.userId), number: a.number, deviceKind: a.device.kind, extensionId: a.device.kind === 'extension' ? String(a.device.extensionId) : '', externalNumber: a.device.kind === 'external' ? a.device.number : '', recordingPolicyId: a.recordingPolicyId === null ? '' : String(a.recordingPolicyId) };
 }
 
 interface PageForms {
@@ -80,6 +81,7 @@ export function agentAdminRoutes(svc: AgentService, choices: AgentChoices): Rout
       userOptions: userOptions(id),
       deviceOptions,
       extensionOptions: extensionOptions(),
+      policyOptions: [{ value: '', label: "None: the queue's or number's policy applies" }, ...choices.recordingPolicies().map((p) => ({ value: String(p.id), label: `${p.name}: ${p.summary}` }))],
       skills: choices.skills().map((s) => ({ ...s, field: `level_${s.id}`, level: levels.get(s.id) ?? null })),
       skillValues,
       levelOptions,

@@ -21,6 +21,7 @@ export interface AgentLookups {
   extensionId(number: string): number | null;
   queueName(id: number): string | null;
   skillName(id: number): string | null;
+  recordingPolicyExists(id: number): boolean;
 }
 
 export interface AgentDeps {
@@ -223,11 +224,21 @@ export class AgentService {
     return this.repo.all().map((r) => ({ ...this.record(r), skills: skills.get(r.id) ?? [], queues: queues.get(r.id) ?? [] }));
   }
 
+  /** Agents whose calls this recording policy records, in words. */
+  usingRecordingPolicy(policyId: number): string[] {
+    return this.repo.recordedBy(policyId).map((a) => this.describe(a));
+  }
+
+  /** The agent's own recording policy, for the recorder. */
+  recordingPolicyOf(id: number): number | null {
+    return this.repo.findById(id)?.recordingPolicyId ?? null;
+  }
+
   private record(r: AgentRow): AgentRecord {
     const user = this.d.lookups.user(r.userId);
     const device: AgentRecord['device'] =
       r.deviceKind === 'extension' ? { kind: 'extension', extensionId: r.extensionId!, extension: this.d.lookups.extensionNumber(r.extensionId!) ?? '?' } : { kind: 'external', number: r.externalNumber! };
-    return { id: r.id, userId: r.userId, name: user?.displayName ?? '?', username: user?.username ?? '?', number: r.number, device, hasPin: r.hasPin, createdAt: r.createdAt, updatedAt: r.updatedAt };
+    return { id: r.id, userId: r.userId, name: user?.displayName ?? '?', username: user?.username ?? '?', number: r.number, device, hasPin: r.hasPin, recordingPolicyId: r.recordingPolicyId, createdAt: r.createdAt, updatedAt: r.updatedAt };
   }
 
   private nameOf(userId: number): string {
@@ -258,6 +269,7 @@ export class AgentService {
     else if (user.role !== 'agent' && user.role !== 'supervisor') fields.userId = `${user.displayName} is an ${user.role}: only agents and supervisors take queue calls.`;
     else if (user.isDisabled && before?.userId !== data.userId) fields.userId = `${user.displayName}'s account is disabled.`;
     if (data.device.kind === 'extension' && this.d.lookups.extensionNumber(data.device.extensionId) === null) fields.extensionId = 'Choose an existing extension.';
+    if (data.recordingPolicyId !== null && !this.d.lookups.recordingPolicyExists(data.recordingPolicyId)) fields.recordingPolicyId = 'Choose an existing recording policy.';
     Object.assign(fields, this.clashes(data, self));
     if (Object.keys(fields).length) throw new ValidationError('agent.invalid', fields, 'Some fields need attention.');
     return data;
@@ -289,4 +301,5 @@ const values = (a: AgentInput) => ({
   deviceKind: a.device.kind,
   extensionId: a.device.kind === 'extension' ? a.device.extensionId : null,
   externalNumber: a.device.kind === 'external' ? a.device.number : null,
+  recordingPolicyId: a.recordingPolicyId,
 });

@@ -14,6 +14,8 @@ export interface AgentRecord {
   number: string;
   device: AgentDevice;
   hasPin: boolean;
+  /** The agent's own recording policy: it comes before the queue's and the number's; null: none. */
+  recordingPolicyId: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -64,6 +66,7 @@ export const AgentInputSchema = z
       z.string().regex(/^(\+?[0-9]{3,20})?$/, 'Enter a phone number: digits, optionally after a + (e.g. +4917012345678).').default(''),
     ),
     pin: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), z.string().optional()),
+    recordingPolicyId: id('Choose a recording policy.'),
   })
   .superRefine((a, ctx) => {
     if (a.userId === null) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'Choose the user who works as this agent.' });
@@ -78,6 +81,7 @@ export const AgentInputSchema = z
     number: a.number,
     device: a.deviceKind === 'extension' ? ({ kind: 'extension', extensionId: a.extensionId! } as const) : ({ kind: 'external', number: a.externalNumber } as const),
     pin: a.pin,
+    recordingPolicyId: a.recordingPolicyId,
   }));
 export type AgentInput = z.infer<typeof AgentInputSchema>;
 

@@ -55,5 +55,5 @@ test('csv: numbers import by trunk name and extension number, all or nothing', (
   t.deepEqual(bad!.problems.map((p) => p.line), [3, 4, 5]);
   t.is(t.context.numbers.list().length, 0);
   t.is(t.context.numbers.importCsv('number,trunk,destination,inbound\n+4930123456,Carrier A,1001,yes\n+4930123457,Carrier A,hangup,no\n', testActor), 2);
-  t.is(t.context.numbers.exportCsv(), 'number,trunk,destination,inbound,caller_id,recording,survey,timezone,hours,holidays,after_hours\n+4930123456,Carrier A,1001,yes,yes,no,no,,,,hangup\n+4930123457,Carrier A,hangup,no,yes,no,no,,,,hangup\n');
+  t.is(t.context.numbers.exportCsv(), 'number,trunk,destination,inbound,caller_id,recording_policy,survey,timezone,hours,holidays,after_hours\n+4930123456,Carrier A,1001,yes,yes,,no,,,,hangup\n+4930123457,Carrier A,hangup,no,yes,,no,,,,hangup\n');
 });

@@ -9,9 +9,9 @@ import { formatHolidays, formatHours } from './schedule.js';
  * (`mon-fri 09:00-17:30; sat 10:00-13:00`), `holidays` as dates with optional labels (`2026-12-25 Christmas;
  * 2026-12-26`) and `after_hours`, a destination cell like `destination`.
  */
-export const CSV_COLUMNS = ['number', 'trunk', 'destination', 'inbound', 'caller_id', 'recording', 'survey', 'timezone', 'hours', 'holidays', 'after_hours'];
+export const CSV_COLUMNS = ['number', 'trunk', 'destination', 'inbound', 'caller_id', 'recording_policy', 'survey', 'timezone', 'hours', 'holidays', 'after_hours'];
 export const CSV_REQUIRED = ['number', 'trunk', 'destination'];
-export const CSV_EXAMPLE = '+4930123456,Carrier A,1001,yes,yes,no,no,Europe/Berlin,mon-fri 09:00-17:30; sat 10:00-13:00,2026-12-25 Christmas; 2026-12-26,hangup';
+export const CSV_EXAMPLE = '+4930123456,Carrier A,1001,yes,yes,,no,Europe/Berlin,mon-fri 09:00-17:30; sat 10:00-13:00,2026-12-25 Christmas; 2026-12-26,hangup';
 
 /** Which column a form field's problem belongs to. */
 export const FIELD_COLUMNS: Record<string, string> = {
@@ -22,7 +22,7 @@ export const FIELD_COLUMNS: Record<string, string> = {
   destinationFlowId: 'destination',
   isInbound: 'inbound',
   isCallerId: 'caller_id',
-  isRecorded: 'recording',
+  recordingPolicyId: 'recording_policy',
   hasSurvey: 'survey',
   timezone: 'timezone',
   hours: 'hours',
@@ -39,6 +39,8 @@ export interface CsvLookups {
   extensionNumber(id: number): string | null;
   flowIdByName(name: string): number | null;
   flowName(id: number): string | null;
+  recordingPolicyIdByName(name: string): number | null;
+  recordingPolicyName(id: number): string | null;
 }
 
 const targetless = DESTINATION_KINDS.filter((k) => DESTINATIONS[k].target === null);
@@ -85,7 +87,6 @@ export function rowToInput(values: Record<string, string>, lookups: CsvLookups):
   const flags = [
     ['inbound', 'isInbound', true],
     ['caller_id', 'isCallerId', true],
-    ['recording', 'isRecorded', false],
     ['survey', 'hasSurvey', false],
   ] as const;
   for (const [column, field, fallback] of flags) {
@@ -93,6 +94,10 @@ export function rowToInput(values: Record<string, string>, lookups: CsvLookups):
     if (v === null) problems.set(column, 'use yes or no');
     else input[field] = v;
   }
+  const policy = (values.recording_policy ?? '').trim();
+  const policyId = policy ? lookups.recordingPolicyIdByName(policy) : null;
+  if (policy && policyId === null) problems.set('recording_policy', `no recording policy is named "${policy}"`);
+  else input.recordingPolicyId = policyId;
   return { input, problems };
 }
 
@@ -107,7 +112,7 @@ export function numberToRow(n: NumberRoute, lookups: CsvLookups): string[] {
     cell(n.destinationKind, n.destinationExtensionId, n.destinationFlowId),
     yes(n.isInbound),
     yes(n.isCallerId),
-    yes(n.isRecorded),
+    n.recordingPolicyId ? (lookups.recordingPolicyName(n.recordingPolicyId) ?? '') : '',
     yes(n.hasSurvey),
     n.schedule?.timezone ?? '',
     n.schedule ? formatHours(n.schedule.hours) : '',

@@ -18,6 +18,7 @@ export function formValues(n: NumberRoute): Record<string, unknown> {
     destinationExtensionId: n.destinationExtensionId ? String(n.destinationExtensionId) : '',
     afterHoursExtensionId: n.afterHoursExtensionId ? String(n.afterHoursExtensionId) : '',
     destinationFlowId: n.destinationFlowId ? String(n.destinationFlowId) : '',
+    recordingPolicyId: n.recordingPolicyId ? String(n.recordingPolicyId) : '',
     afterHoursFlowId: n.afterHoursFlowId ? String(n.afterHoursFlowId) : '',
     timezone: n.schedule?.timezone ?? '',
     holidays: n.schedule ? formatHolidays(n.schedule.holidays, '\n') : '',

@@ -15,7 +15,7 @@ interface Row {
   after_hours_extension_id: number | null;
   timezone: string | null;
   is_caller_id: 0 | 1;
-  is_recorded: 0 | 1;
+  recording_policy_id: number | null;
   has_survey: 0 | 1;
   created_at: string;
   updated_at: string;
@@ -38,15 +38,16 @@ export function createNumberRepository(db: Db) {
   const all = db.prepare<[], Row>('SELECT * FROM numbers ORDER BY id');
   const byTrunk = db.prepare<[number], Row>('SELECT * FROM numbers WHERE trunk_id = ? ORDER BY id');
   const byExtension = db.prepare<[number, number], Row>('SELECT * FROM numbers WHERE destination_extension_id = ? OR after_hours_extension_id = ? ORDER BY id');
+  const byPolicy = db.prepare<[number], Row>('SELECT * FROM numbers WHERE recording_policy_id = ? ORDER BY id');
   const byFlow = db.prepare<[number, number], Row>('SELECT * FROM numbers WHERE destination_flow_id = ? OR after_hours_flow_id = ? ORDER BY id');
   const insert = db.prepare(`INSERT INTO numbers (number, trunk_id, is_inbound, destination_kind, destination_extension_id, destination_flow_id, after_hours_kind,
-      after_hours_extension_id, after_hours_flow_id, timezone, is_caller_id, is_recorded, has_survey, created_at, updated_at)
+      after_hours_extension_id, after_hours_flow_id, timezone, is_caller_id, recording_policy_id, has_survey, created_at, updated_at)
     VALUES (@number, @trunkId, @isInbound, @destinationKind, @destinationExtensionId, @destinationFlowId, @afterHoursKind,
-      @afterHoursExtensionId, @afterHoursFlowId, @timezone, @isCallerId, @isRecorded, @hasSurvey, @now, @now)`);
+      @afterHoursExtensionId, @afterHoursFlowId, @timezone, @isCallerId, @recordingPolicyId, @hasSurvey, @now, @now)`);
   const update = db.prepare(`UPDATE numbers SET number = @number, trunk_id = @trunkId, is_inbound = @isInbound, destination_kind = @destinationKind,
     destination_extension_id = @destinationExtensionId, destination_flow_id = @destinationFlowId, after_hours_kind = @afterHoursKind,
     after_hours_extension_id = @afterHoursExtensionId, after_hours_flow_id = @afterHoursFlowId,
-    timezone = @timezone, is_caller_id = @isCallerId, is_recorded = @isRecorded, has_survey = @hasSurvey, updated_at = @now WHERE id = @id`);
+    timezone = @timezone, is_caller_id = @isCallerId, recording_policy_id = @recordingPolicyId, has_survey = @hasSurvey, updated_at = @now WHERE id = @id`);
   const del = db.prepare('DELETE FROM numbers WHERE id = ?');
   const hoursOf = db.prepare<[number], HoursRow>('SELECT * FROM number_hours WHERE number_id = ? ORDER BY weekday, opens');
   const allHours = db.prepare<[], HoursRow>('SELECT * FROM number_hours ORDER BY number_id, weekday, opens');
@@ -71,7 +72,7 @@ export function createNumberRepository(db: Db) {
     afterHoursFlowId: r.after_hours_flow_id,
     schedule: r.timezone === null ? null : { timezone: r.timezone, hours: hours.map(toInterval), holidays: holidays.map((h): Holiday => ({ date: h.date, label: h.label })) },
     isCallerId: r.is_caller_id === 1,
-    isRecorded: r.is_recorded === 1,
+    recordingPolicyId: r.recording_policy_id,
     hasSurvey: r.has_survey === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -96,7 +97,7 @@ export function createNumberRepository(db: Db) {
     afterHoursFlowId: n.afterHoursFlowId,
     timezone: n.schedule?.timezone ?? null,
     isCallerId: n.isCallerId ? 1 : 0,
-    isRecorded: n.isRecorded ? 1 : 0,
+    recordingPolicyId: n.recordingPolicyId,
     hasSurvey: n.hasSurvey ? 1 : 0,
     now,
   });
@@ -113,6 +114,7 @@ export function createNumberRepository(db: Db) {
     onTrunk: (trunkId: number) => many(byTrunk.all(trunkId)),
     toExtension: (extensionId: number) => many(byExtension.all(extensionId, extensionId)),
     toFlow: (flowId: number) => many(byFlow.all(flowId, flowId)),
+    recordedBy: (policyId: number) => many(byPolicy.all(policyId)),
     /** Callers run these in a transaction: the number and its schedule change together. */
     insert: (n: NumberInput, now: string) => {
       const id = Number(insert.run(values(n, now)).lastInsertRowid);

@@ -34,7 +34,7 @@ test('http numbers: the form edits a schedule with an error on each bad weekday 
   t.regex(blank.text, /<option value="" selected>No schedule: always take calls<\/option>/);
   t.regex(blank.text, /<option value="Europe\/Berlin">Europe\/Berlin<\/option>/);
   t.regex(blank.text, /name="isCallerId" checked/, 'new numbers are offered as caller ID');
-  t.regex(blank.text, /Used by call recording, which this version does not have yet/);
+  t.regex(blank.text, /name="recordingPolicyId"/);
   const number = { number: '+4930123456', trunkId: ids.trunk, isInbound: 'on', destinationKind: 'extension', destinationExtensionId: ids.reception, afterHoursKind: 'extension', afterHoursExtensionId: ids.night, isCallerId: 'on' };
   const bad = await c.post('/admin/numbers', { ...number, ...weekdays('09:00', '17:30'), mon_opens_1: '17:00', mon_closes_1: '09:00', sat_opens_1: '10:00', timezone: 'Nowhere/Town', holidays: '2026-02-30' });
   t.is(bad.status, 422);
@@ -87,14 +87,14 @@ test('http numbers: turning caller ID off while a route shows the number is refu
 test('http numbers: CSV import reports bad schedule cells by line and imports nothing; a good file imports and exports the same', async (t) => {
   const { c, ctx } = t.context;
   const page = await c.get('/admin/numbers/import');
-  t.regex(page.text, /number,trunk,destination,inbound,caller_id,recording,survey,timezone,hours,holidays,after_hours/);
+  t.regex(page.text, /number,trunk,destination,inbound,caller_id,recording_policy,survey,timezone,hours,holidays,after_hours/);
   t.regex(page.text, /hours as &quot;mon-fri 09:00-12:00,13:00-17:30; sat 10:00-13:00&quot;/);
   const bad = await c.post('/admin/numbers/import', { csv: 'number,trunk,destination,timezone,hours,after_hours\n+4930123456,Carrier A,1001,Europe/Berlin,mon-fri 9-17,1002\n+4930123457,Carrier A,1001,Europe/Paris,sun 10:00-12:00,1003\n' });
   t.is(bad.status, 422);
   t.regex(bad.text, /<td>2<\/td><td>hours: &quot;9-17&quot;: write times as HH:MM-HH:MM/);
   t.regex(bad.text, /<td>3<\/td><td>after_hours: &quot;1003&quot; is not an extension number, &quot;voicemail&quot; and an extension number, &quot;flow&quot; and a flow&#x27;s name, or &quot;hangup&quot;/);
   t.is(ctx.numbers.list().length, 0);
-  const csv = 'number,trunk,destination,inbound,caller_id,recording,survey,timezone,hours,holidays,after_hours\n+4930123456,Carrier A,1001,yes,yes,no,yes,Europe/Berlin,mon-fri 09:00-17:30; sat 10:00-13:00,2026-12-25 Christmas; 2026-12-26,1002\n';
+  const csv = 'number,trunk,destination,inbound,caller_id,recording_policy,survey,timezone,hours,holidays,after_hours\n+4930123456,Carrier A,1001,yes,yes,,yes,Europe/Berlin,mon-fri 09:00-17:30; sat 10:00-13:00,2026-12-25 Christmas; 2026-12-26,1002\n';
   const good = await c.post('/admin/numbers/import', { csv });
   t.is(good.status, 200);
   t.regex(good.text, /1 number\(s\) imported/);

@@ -17,6 +17,7 @@ export interface NumberChoices {
   trunks(): { id: number; name: string }[];
   extensions(): { id: number; number: string; displayName: string }[];
   flows(): { id: number; name: string; published: number | null }[];
+  recordingPolicies(): { id: number; name: string; summary: string }[];
 }
 
 function openText(s: ScheduleStatus): string {
@@ -42,6 +43,7 @@ export function numberRoutes(svc: NumberService, choices: NumberChoices): Router
     extensionOptions: [{ value: '', label: 'Choose an extension' }, ...choices.extensions().map((e) => ({ value: String(e.id), label: `${e.number} · ${e.displayName}` }))],
     flowOptions: [{ value: '', label: 'Choose a flow' }, ...choices.flows().map((f) => ({ value: String(f.id), label: f.published ? f.name : `${f.name} (not published yet)` }))],
     destinationOptions,
+    policyOptions: [{ value: '', label: 'None: not recorded (unless a queue or agent policy says so)' }, ...choices.recordingPolicies().map((p) => ({ value: String(p.id), label: `${p.name}: ${p.summary}` }))],
     zoneOptions: zoneOptions(values.timezone),
     hours: hourRows(values, errors),
   });
@@ -65,7 +67,7 @@ export function numberRoutes(svc: NumberService, choices: NumberChoices): Router
     filename: 'numbers.csv',
     columns: CSV_COLUMNS.join(','),
     example: CSV_EXAMPLE,
-    help: 'Only number, trunk and destination are required. Destinations: an extension number, "voicemail 1001", "flow Main menu" or "hangup". yes/no columns: inbound and caller_id default to yes, recording and survey to no. Schedule: timezone (IANA, e.g. Europe/Berlin; empty = always open), hours as "mon-fri 09:00-12:00,13:00-17:30; sat 10:00-13:00" (quote the cell when it holds commas), holidays as "2026-12-25 Christmas; 2026-12-26", after_hours as a destination (default hangup).',
+    help: 'Only number, trunk and destination are required. Destinations: an extension number, "voicemail 1001", "flow Main menu" or "hangup". yes/no columns: inbound and caller_id default to yes, survey to no. recording_policy: the name of a recording policy, or empty for none. Schedule: timezone (IANA, e.g. Europe/Berlin; empty = always open), hours as "mon-fri 09:00-12:00,13:00-17:30; sat 10:00-13:00" (quote the cell when it holds commas), holidays as "2026-12-25 Christmas; 2026-12-26", after_hours as a destination (default hangup).',
     export: () => svc.exportCsv(),
     import: (text, actor) => ({ summary: `${svc.importCsv(text, actor)} number(s) imported.` }),
   });

@@ -56,7 +56,7 @@ test('numbers: a schedule is stored and read back; the dialplan checks holidays,
   t.is(n.schedule!.timezone, 'Europe/Berlin');
   t.deepEqual(n.schedule!.hours.filter((h) => h.day === 'fri'), [{ day: 'fri', opens: 540, closes: 720 }, { day: 'fri', opens: 780, closes: 1050 }]);
   t.deepEqual(n.schedule!.holidays, [{ date: '2026-12-25', label: 'Christmas Day' }, { date: '2026-12-26', label: '' }]);
-  t.like(n, { afterHoursKind: 'extension', isCallerId: true, isRecorded: false, hasSurvey: false });
+  t.like(n, { afterHoursKind: 'extension', isCallerId: true, recordingPolicyId: null, hasSurvey: false });
   c.numbers.create({ number: '+4930999999', trunkId: t.context.trunkId, isInbound: 'on', destinationKind: 'hangup', timezone: 'America/New_York', hours: 'mon-sun 00:00-24:00', holidays: '2026-07-04' }, testActor);
   const r = await c.publisher.publish('test', 'test');
   t.is(r.status, 'applied', r.error ?? '');
@@ -159,21 +159,24 @@ test('numbers: caller-ID use cannot be turned off while a route shows the number
   t.regex(refused!.fields.callerIdNumberId!, /Number \+4930555000 is not offered as caller ID/);
   t.deepEqual(c.numbers.callerIds().map((x) => x.number), ['+4930123456']);
   const r = c.routes.create({ ...route, callerIdNumberId: String(n.id) }, testActor);
-  const e = t.throws(() => c.numbers.update(n.id, form(t, { isCallerId: '', isRecorded: 'on' }), testActor), { instanceOf: ConflictError });
+  const e = t.throws(() => c.numbers.update(n.id, form(t, { isCallerId: '', hasSurvey: 'on' }), testActor), { instanceOf: ConflictError });
   t.is(e!.message, 'Number +4930123456 cannot stop being offered as caller ID: outbound route National shows it as caller ID.');
-  t.like(c.numbers.get(n.id), { isCallerId: true, isRecorded: false }, 'the refused change changed nothing');
+  t.like(c.numbers.get(n.id), { isCallerId: true, hasSurvey: false }, 'the refused change changed nothing');
   c.routes.delete(r.id, testActor);
   t.false(c.numbers.update(n.id, form(t, { isCallerId: '' }), testActor).isCallerId);
 });
 
-test('numbers: recording and survey switches are stored and change nothing in the dialplan yet', async (t) => {
+test('numbers: the recording policy and the survey switch are stored and change nothing in the dialplan', async (t) => {
   const { c } = t.context;
-  const n = c.numbers.create(form(t, { isRecorded: 'on', hasSurvey: 'on' }), testActor);
-  t.like(c.numbers.get(n.id), { isRecorded: true, hasSurvey: true });
+  const policy = c.recordingPolicies.options()[0]!.id;
+  const n = c.numbers.create(form(t, { recordingPolicyId: String(policy), hasSurvey: 'on' }), testActor);
+  t.like(c.numbers.get(n.id), { recordingPolicyId: policy, hasSurvey: true });
+  t.deepEqual(c.recordingPolicies.list()[0]!.usedBy, ['number +4930123456']);
+  t.like(t.throws(() => c.numbers.update(n.id, form(t, { recordingPolicyId: '999' }), testActor), { instanceOf: ValidationError })!.fields, { recordingPolicyId: 'Choose an existing recording policy.' });
   await c.publisher.publish('test', 'test');
   const before = readFileSync(join(c.config.freeswitch.confDir, 'dialplan/public.xml'), 'utf8');
   c.numbers.update(n.id, form(t), testActor);
-  t.like(c.numbers.get(n.id), { isRecorded: false, hasSurvey: false });
+  t.like(c.numbers.get(n.id), { recordingPolicyId: null, hasSurvey: false });
   t.is((await c.publisher.publish('test', 'test')).status, 'unchanged');
   t.is(readFileSync(join(c.config.freeswitch.confDir, 'dialplan/public.xml'), 'utf8'), before);
 });
@@ -191,20 +194,20 @@ test('numbers: open now follows the app clock in the number\'s zone', (t) => {
 
 test('numbers CSV: export and import carry the schedule, the switches and the after-hours destination', (t) => {
   const { c } = t.context;
-  c.numbers.create(form(t, { isRecorded: 'on' }), testActor);
+  c.numbers.create(form(t, { recordingPolicyId: String(c.recordingPolicies.idByName('Record all calls')) }), testActor);
   c.numbers.create({ number: '0301112222', trunkId: t.context.trunkId, isInbound: 'on', destinationKind: 'hangup', isCallerId: '' }, testActor);
   const csv = c.numbers.exportCsv();
   t.is(csv, [
-    'number,trunk,destination,inbound,caller_id,recording,survey,timezone,hours,holidays,after_hours',
-    '+4930123456,Carrier A,1001,yes,yes,yes,no,Europe/Berlin,"mon-thu 09:00-17:30; fri 09:00-12:00,13:00-17:30; sat 10:00-13:00",2026-12-25 Christmas Day; 2026-12-26,1002',
-    '0301112222,Carrier A,hangup,yes,no,no,no,,,,hangup',
+    'number,trunk,destination,inbound,caller_id,recording_policy,survey,timezone,hours,holidays,after_hours',
+    '+4930123456,Carrier A,1001,yes,yes,Record all calls,no,Europe/Berlin,"mon-thu 09:00-17:30; fri 09:00-12:00,13:00-17:30; sat 10:00-13:00",2026-12-25 Christmas Day; 2026-12-26,1002',
+    '0301112222,Carrier A,hangup,yes,no,,no,,,,hangup',
     '',
   ].join('\n'));
   for (const n of c.numbers.list()) c.numbers.delete(n.id, testActor);
   t.is(c.numbers.importCsv(csv, testActor), 2);
   t.is(c.numbers.exportCsv(), csv);
   t.is(c.numbers.importCsv('number,trunk,destination\n+4930777777,Carrier A,1001\n', testActor), 1, 'the first columns alone still import');
-  t.like(c.numbers.list().find((n) => n.number === '+4930777777'), { isCallerId: true, isRecorded: false, hasSurvey: false, schedule: null, afterHoursKind: 'hangup' });
+  t.like(c.numbers.list().find((n) => n.number === '+4930777777'), { isCallerId: true, recordingPolicyId: null, hasSurvey: false, schedule: null, afterHoursKind: 'hangup' });
 });
 
 test('numbers CSV: every bad cell is reported by line and column, and nothing is imported', (t) => {
@@ -242,7 +245,7 @@ test('numbers: numbers from before schedules existed stay offered as caller ID, 
   db.exec(`INSERT INTO trunks (id, name, auth_mode, host, port, transport, max_calls, created_at, updated_at) VALUES (1, 'A', 'ip', 'h', 5060, 'udp', 5, 'x', 'x');
     INSERT INTO numbers (number, trunk_id, destination_kind, created_at, updated_at) VALUES ('+4930123456', 1, 'hangup', 'x', 'x');`);
   await migrate(db, { ...o, migrations: all });
-  t.deepEqual(db.prepare('SELECT timezone, after_hours_kind, after_hours_extension_id, is_caller_id, is_recorded, has_survey FROM numbers').get(), {
-    timezone: null, after_hours_kind: 'hangup', after_hours_extension_id: null, is_caller_id: 1, is_recorded: 0, has_survey: 0,
+  t.deepEqual(db.prepare('SELECT timezone, after_hours_kind, after_hours_extension_id, is_caller_id, recording_policy_id, has_survey FROM numbers').get(), {
+    timezone: null, after_hours_kind: 'hangup', after_hours_extension_id: null, is_caller_id: 1, recording_policy_id: null, has_survey: 0,
   });
 });

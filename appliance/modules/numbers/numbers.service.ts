@@ -19,6 +19,7 @@ export interface NumberLookups extends CsvLookups {
   hasVoicemail(extensionId: number): boolean;
   /** null: no such flow; false: it exists but nothing is published, so no call could run it. */
   flowPublished(flowId: number): boolean | null;
+  recordingPolicyExists(id: number): boolean;
 }
 
 /**
@@ -155,6 +156,16 @@ export class NumberService {
     ]);
   }
 
+  /** Numbers whose calls this recording policy records, in words. */
+  usingRecordingPolicy(policyId: number): string[] {
+    return this.repo.recordedBy(policyId).map((n) => `number ${n.number}`);
+  }
+
+  /** The recording policy a number names, for the recorder. */
+  recordingPolicyOf(id: number): number | null {
+    return this.repo.findById(id)?.recordingPolicyId ?? null;
+  }
+
   /** For the configuration generator: numbers with their extensions' dial numbers and their zone's rule, by id. */
   forConfig() {
     const ext = (id: number | null) => (id ? this.d.lookups.extensionNumber(id) : null);
@@ -191,6 +202,7 @@ export class NumberService {
     const { schedule, fields } = readSchedule(body);
     if (!parsed.success) return { data: null, fields: { ...fieldErrors(parsed.error), ...fields } };
     if (!this.d.lookups.trunkExists(parsed.data.trunkId)) fields.trunkId = 'Choose an existing trunk.';
+    if (parsed.data.recordingPolicyId !== null && !this.d.lookups.recordingPolicyExists(parsed.data.recordingPolicyId)) fields.recordingPolicyId = 'Choose an existing recording policy.';
     for (const slot of Object.values(DESTINATION_SLOTS)) {
       const extensionId = parsed.data[slot.extensionId];
       if (extensionId && !this.d.lookups.extensionNumber(extensionId)) fields[slot.extensionId] = 'Choose an existing extension.';

@@ -18,8 +18,9 @@ export interface NumberRoute {
   schedule: Schedule | null;
   /** Whether outbound routes may show this number as caller ID. */
   isCallerId: boolean;
-  /** Switches for call recording and the post-call survey, which read them when they exist. */
-  isRecorded: boolean;
+  /** The recording policy of calls to this number (agents' and queues' policies are more specific); null: none. */
+  recordingPolicyId: number | null;
+  /** The post-call survey's switch, which it reads when it exists. */
   hasSurvey: boolean;
   createdAt: string;
   updatedAt: string;
@@ -45,7 +46,7 @@ export const NumberInputSchema = z
     afterHoursExtensionId: extensionId,
     afterHoursFlowId: flowId,
     isCallerId: checkbox,
-    isRecorded: checkbox,
+    recordingPolicyId: z.preprocess((v) => (v === '' || v === undefined ? null : v), id('Choose a recording policy.').nullable()),
     hasSurvey: checkbox,
   })
   .superRefine((n, ctx) => {

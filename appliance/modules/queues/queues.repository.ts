@@ -32,6 +32,7 @@ interface Row {
   exit_kind: 'voicemail' | 'callback' | null;
   exit_voicemail_extension_id: number | null;
   service_level_s: number;
+  recording_policy_id: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -77,6 +78,7 @@ const toQueue = (r: Row): Queue => ({
   exitKind: r.exit_kind,
   exitVoicemailExtensionId: r.exit_voicemail_extension_id,
   serviceLevelS: r.service_level_s,
+  recordingPolicyId: r.recording_policy_id,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -109,15 +111,16 @@ const values = (q: QueueInput, now: string) => ({
   exitKind: q.exitKind,
   exitVoicemailExtensionId: q.exitVoicemailExtensionId,
   serviceLevelS: q.serviceLevelS,
+  recordingPolicyId: q.recordingPolicyId,
   now,
 });
 
 const COLUMNS = `name, description, strategy, skill_id, music_prompt_id, announce_every_s, announce_prompt_id, announce_position, announce_wait,
   ring_timeout_s, wrap_up_s, require_disposition, dispositions, caller_ids, misses_before_break, sticky_window_s, max_wait_s, overflow_kind, overflow_id,
-  max_length, full_kind, full_id, no_agents, exit_key, exit_kind, exit_voicemail_extension_id, service_level_s`;
+  max_length, full_kind, full_id, no_agents, exit_key, exit_kind, exit_voicemail_extension_id, service_level_s, recording_policy_id`;
 const PARAMS = `@name, @description, @strategy, @skillId, @musicPromptId, @announceEveryS, @announcePromptId, @announcePosition, @announceWait,
   @ringTimeoutS, @wrapUpS, @requireDisposition, @dispositions, @callerIds, @missesBeforeBreak, @stickyWindowS, @maxWaitS, @overflowKind, @overflowId,
-  @maxLength, @fullKind, @fullId, @noAgents, @exitKey, @exitKind, @exitVoicemailExtensionId, @serviceLevelS`;
+  @maxLength, @fullKind, @fullId, @noAgents, @exitKey, @exitKind, @exitVoicemailExtensionId, @serviceLevelS, @recordingPolicyId`;
 
 export function createQueueRepository(db: Db) {
   const byId = db.prepare<[number], Row>('SELECT * FROM queues WHERE id = ?');
@@ -130,6 +133,7 @@ export function createQueueRepository(db: Db) {
   const del = db.prepare('DELETE FROM queues WHERE id = ?');
   const toTarget = db.prepare<[string, number, string, number], Row>('SELECT * FROM queues WHERE (overflow_kind = ? AND overflow_id = ?) OR (full_kind = ? AND full_id = ?) ORDER BY name COLLATE NOCASE');
   const byPrompt = db.prepare<[number, number], Row>('SELECT * FROM queues WHERE music_prompt_id = ? OR announce_prompt_id = ? ORDER BY name COLLATE NOCASE');
+  const byPolicy = db.prepare<[number], Row>('SELECT * FROM queues WHERE recording_policy_id = ? ORDER BY name COLLATE NOCASE');
   const bySkill = db.prepare<[number], Row>('SELECT * FROM queues WHERE skill_id = ? ORDER BY name COLLATE NOCASE');
   const byBox = db.prepare<[number], Row>('SELECT * FROM queues WHERE exit_voicemail_extension_id = ? ORDER BY name COLLATE NOCASE');
   return {
@@ -149,6 +153,7 @@ export function createQueueRepository(db: Db) {
     sendingTo: (kind: Exclude<DestinationKind, 'hangup'>, id: number) => toTarget.all(kind, id, kind, id).map(toQueue),
     playing: (promptId: number) => byPrompt.all(promptId, promptId).map(toQueue),
     requiring: (skillId: number) => bySkill.all(skillId).map(toQueue),
+    recordedBy: (policyId: number) => byPolicy.all(policyId).map(toQueue),
     exitingTo: (extensionId: number) => byBox.all(extensionId).map(toQueue),
     list(f: QueueFilter, limit: number, offset: number): { items: Queue[]; total: number } {
       const where: string[] = [];

@@ -22,6 +22,7 @@ export interface QueueLookups {
   hasVoicemail(extensionId: number): boolean;
   /** The agents serving the queue: its deletion changes their configuration. */
   memberIds(queueId: number): number[];
+  recordingPolicyExists(id: number): boolean;
 }
 
 export interface QueueDeps {
@@ -138,6 +139,11 @@ export class QueueService {
     return this.repo.playing(promptId).map((q) => `queue ${q.name}`);
   }
 
+  /** Queues whose calls this recording policy records, in words. */
+  usingRecordingPolicy(policyId: number): string[] {
+    return this.repo.recordedBy(policyId).map((q) => `queue ${q.name}`);
+  }
+
   /** Queues that require a skill of their agents. */
   requiringSkill(skillId: number): string[] {
     return this.repo.requiring(skillId).map((q) => `queue ${q.name}`);
@@ -155,6 +161,7 @@ export class QueueService {
     const q = parsed.data;
     const fields: Record<string, string> = {};
     if (q.skillId !== null && this.d.lookups.skillName(q.skillId) === null) fields.skillId = 'Choose an existing skill.';
+    if (q.recordingPolicyId !== null && !this.d.lookups.recordingPolicyExists(q.recordingPolicyId)) fields.recordingPolicyId = 'Choose an existing recording policy.';
     const music = q.musicPromptId === null ? null : this.d.lookups.prompt(q.musicPromptId);
     if (q.musicPromptId !== null && music?.category !== 'music') fields.musicPromptId = 'Choose music on hold from the prompt library.';
     const announce = q.announcePromptId === null ? null : this.d.lookups.prompt(q.announcePromptId);

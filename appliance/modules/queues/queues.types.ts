@@ -42,6 +42,8 @@ export interface Queue extends QueueConfig {
   exitVoicemailExtensionId: number | null;
   /** Answered within this many seconds counts as within the service level. */
   serviceLevelS: number;
+  /** The recording policy of its calls from the agent's answer (an agent's own policy comes first); null: none. */
+  recordingPolicyId: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -120,6 +122,7 @@ export const QueueInputSchema = z
     exitKind: z.preprocess((v) => (v === undefined || v === '' ? null : v), z.enum(EXIT_KINDS, { error: 'Choose what the key does.' }).nullable()),
     exitExtensionId: optionalId,
     serviceLevelS: whole(1, 3600, 'Use 1 to 3,600 seconds.', 20),
+    recordingPolicyId: optionalId,
   })
   .superRefine((q, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -177,6 +180,7 @@ export const QueueInputSchema = z
       exitKind: exit ? q.exitKind : null,
       exitVoicemailExtensionId: exit && q.exitKind === 'voicemail' ? q.exitExtensionId : null,
       serviceLevelS: q.serviceLevelS,
+      recordingPolicyId: q.recordingPolicyId,
     };
   });
 export type QueueInput = z.infer<typeof QueueInputSchema>;

@@ -13,6 +13,7 @@ export interface QueueChoices {
   flows(): { id: number; name: string; published: number | null }[];
   extensions(): { id: number; number: string; displayName: string; hasVoicemail: boolean }[];
   agents(): { id: number; number: string; name: string }[];
+  recordingPolicies(): { id: number; name: string; summary: string }[];
 }
 
 type Values = Record<string, unknown>;
@@ -65,6 +66,7 @@ export function formValues(q: Queue): Values {
     exitKind: q.exitKind ?? '',
     exitExtensionId: id(q.exitVoicemailExtensionId),
     serviceLevelS: String(q.serviceLevelS),
+    recordingPolicyId: id(q.recordingPolicyId),
   };
   for (const [slot, d] of [['overflow', q.overflow], ['full', q.whenFull]] as [DestinationSlot, Destination][]) {
     values[`${slot}Kind`] = d.kind;
@@ -102,6 +104,7 @@ export function formChoices(c: QueueChoices, queues: { id: number; name: string 
       { value: 'wait', label: 'Callers keep waiting' },
       { value: 'overflow', label: 'Callers go to the overflow destination at once' },
     ],
+    policyOptions: [{ value: '', label: "None: the number's policy applies" }, ...c.recordingPolicies().map((p) => ({ value: String(p.id), label: `${p.name}: ${p.summary}` }))],
     exitKeyOptions: [{ value: '', label: 'No exit key' }, ...EXIT_KEYS.map((k) => ({ value: k, label: k }))],
     exitKindOptions: [
       { value: '', label: 'Choose' },

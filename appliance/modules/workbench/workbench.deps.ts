@@ -9,6 +9,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { PageWatch } from '../queues/acd-pages.js';
 import type { AcdRunner } from '../queues/acd-runner.js';
 import type { QueueService } from '../queues/queues.service.js';
+import type { Recorder } from '../recordings/index.js';
 import type { WorkbenchRouteDeps } from './workbench.routes.js';
 import { WorkbenchTabs } from './workbench.tabs.js';
 
@@ -26,6 +27,7 @@ export function workbenchDeps(d: {
   ledger: Ledger;
   breakReasons: BreakReasonService;
   registrations: RegistrationTracker;
+  recorder: Recorder;
   system: { switchStatus(): SwitchStatus };
   pops: WorkbenchRouteDeps['pops'];
 }): WorkbenchRouteDeps {
@@ -55,6 +57,8 @@ export function workbenchDeps(d: {
       const run = d.flows.runs.ofCall(callId).at(-1);
       return run ? { ...run, flowName: d.flows.nameOf(run.flowId) ?? `flow ${run.flowId}` } : null;
     },
+    recording: (agentId) => d.recorder.current(agentId),
+    recordings: { pause: (agentId, paused, by) => d.recorder.pause(agentId, paused, by), onChange: (fn) => d.recorder.onChange(fn) },
     breakReasons: () => d.breakReasons.enabled(),
     switchStatus: () => d.system.switchStatus(),
     targets: (agentId) => ({

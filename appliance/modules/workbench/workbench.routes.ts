@@ -19,6 +19,8 @@ export interface WorkbenchRouteDeps extends WorkbenchDeps {
   switchStatus(): unknown;
   /** Where a call can be sent: for the transfer dialog. */
   targets(agentId: number): { agents: { id: number; name: string }[]; queues: { id: number; name: string }[]; flows: { id: number; name: string }[]; extensions: { number: string; name: string }[] };
+  /** Pause (mask) or resume the recording of the agent's own call, and hear of recordings changing. */
+  recordings: { pause(agentId: number, paused: boolean, by: string): Promise<void>; onChange(fn: (agentId: number | null) => void): () => void };
   /** The screen pops: what the page mounts, what each call opens, and the origins the page may frame. */
   pops: {
     mount(origin: string, workNo: string): unknown;
@@ -104,7 +106,7 @@ export function workbenchRoutes(d: WorkbenchRouteDeps): Router {
     d.pages.opened(m.id);
     const origin = requestOrigin(req);
     const stream = streamTo(res, {
-      changes: [(fn) => d.runner.onChange(fn), (fn) => d.calls.onChange((id) => id === m.id && fn())],
+      changes: [(fn) => d.runner.onChange(fn), (fn) => d.calls.onChange((id) => id === m.id && fn()), (fn) => d.recordings.onChange((id) => id === m.id && fn())],
       snapshot: () => {
         const s = state(req, m.id);
         return { ...s, popPages: s.pop ? d.pops.forCall(s.pop, origin) : null };
@@ -161,6 +163,9 @@ export function workbenchRoutes(d: WorkbenchRouteDeps): Router {
   r.post('/call/consult', act((id, req) => d.calls.consult(id, targetOf(body(req)), by(req)), 'Calling…'));
   r.post('/call/complete', act((id, req) => d.calls.complete(id, by(req)), 'Transferred.'));
   r.post('/call/cancel', act((id, req) => d.calls.cancel(id, by(req)), 'Back with the caller.'));
+  // Only the agent's own call: the recorder finds the recording by the agent it belongs to.
+  r.post('/call/recording/pause', act((id, req) => d.recordings.pause(id, true, by(req)), 'Recording paused.'));
+  r.post('/call/recording/resume', act((id, req) => d.recordings.pause(id, false, by(req)), 'Recording resumed.'));
   r.post('/call/conference', act((id, req) => d.calls.conference(id, by(req)), 'Three-way call.'));
   r.post(
     '/call/dial',

@@ -15,6 +15,8 @@ export interface WorkbenchDeps {
   dispositions(queueId: number): string[];
   /** The call's way through a flow, if it came through one. */
   flowRun(callId: string): (FlowRun & { flowName: string }) | null;
+  /** The recording running on the agent's call, if any: the page offers to pause it. */
+  recording(agentId: number): { id: number; isPaused: boolean } | null;
 }
 
 /**
@@ -37,7 +39,7 @@ function ivrOf(run: (FlowRun & { flowName: string }) | null) {
 export function workbenchState(d: WorkbenchDeps, agentId: number, me: { number: string; username: string }) {
   const a = d.runner.acd.agent(agentId);
   const now = d.runner.now();
-  if (!a) return { now, agent: null, offer: null, call: null, wrapUp: null, pop: null };
+  if (!a) return { now, agent: null, offer: null, call: null, wrapUp: null, pop: null, recording: null };
   const offerRaw = a.state === 'reserved' ? d.runner.offerOf(agentId) : undefined;
   const entry = offerRaw ? d.runner.acd.entry(offerRaw.callId) : undefined;
   const offerRun = offerRaw ? d.flowRun(offerRaw.callId) : null;
@@ -79,6 +81,7 @@ export function workbenchState(d: WorkbenchDeps, agentId: number, me: { number: 
     call,
     wrapUp,
     pop: popOf(),
+    recording: call ? d.recording(agentId) : null,
   };
 }
 export type WorkbenchState = ReturnType<typeof workbenchState>;

@@ -98,6 +98,11 @@
       on('unhold', call.state === 'held');
       on('mute', !call.muted && call.state !== 'dialing');
       on('unmute', call.muted);
+      const rec = s.recording;
+      on('pause-recording', Boolean(rec && !rec.isPaused));
+      on('resume-recording', Boolean(rec && rec.isPaused));
+      show($('recording'), Boolean(rec && !rec.isPaused));
+      show($('recording-paused'), Boolean(rec && rec.isPaused));
       show($('consult'), call.state === 'consulting');
       if (call.consult) $('consult-text').textContent = call.consult.answered ? `Talking to ${call.consult.to}; the caller hears music.` : `Calling ${call.consult.to}…`;
       $$('[data-wb-action="complete"],[data-wb-action="conference"]').forEach((b) => (b.disabled = !(call.consult && call.consult.answered)));
@@ -240,7 +245,7 @@
       return;
     }
     if (action === 'not-ready') return void post('not-ready', { reason: root.querySelector('#wb-reason').value });
-    const paths = { hangup: 'call/hangup', hold: 'call/hold', unhold: 'call/unhold', mute: 'call/mute', unmute: 'call/unmute', complete: 'call/complete', conference: 'call/conference', cancel: 'call/cancel' };
+    const paths = { hangup: 'call/hangup', hold: 'call/hold', unhold: 'call/unhold', mute: 'call/mute', unmute: 'call/unmute', complete: 'call/complete', conference: 'call/conference', cancel: 'call/cancel', 'pause-recording': 'call/recording/pause', 'resume-recording': 'call/recording/resume' };
     void post(paths[action] || action);
   });
 

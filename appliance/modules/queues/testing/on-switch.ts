@@ -14,13 +14,14 @@ import { staticSource, type TestAgent } from './static-source.js';
  * For the real-switch tier: the ACD runner over a database, driving a real FreeSWITCH. One call makes one
  * "controller process": a restart is a new runner on a new event-socket connection over the same database.
  */
-export function acdOnSwitch(o: { sw: SwitchPort; db: Db; phones: Phones & { seeded(): Promise<void> }; queues: Partial<QueueConfig>[]; agents: TestAgent[]; saved: Map<number, SavedAgentState> }) {
+export function acdOnSwitch(o: { sw: SwitchPort; db: Db; phones: Phones & { seeded(): Promise<void> }; queues: Partial<QueueConfig>[]; agents: TestAgent[]; saved: Map<number, SavedAgentState>; ledger?: Ledger }) {
   const { source } = staticSource({ queues: o.queues, agents: o.agents, saved: o.saved });
   const runner = new AcdRunner({
     sw: o.sw,
     source,
     store: createWaitingStore(o.db),
-    ledger: new Ledger(o.db),
+    // A test that follows the ledger (e.g. the recorder) passes its own: listeners belong to one Ledger.
+    ledger: o.ledger ?? new Ledger(o.db),
     phones: o.phones,
     speaker: { fileOf: () => null, speak: () => Promise.reject(new Error('no speech in this test')) },
     clock: systemClock,

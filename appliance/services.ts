@@ -36,7 +36,8 @@ import { fixedSpeech } from './modules/flows/engine/validate.js';
 import { FlowRunner } from './modules/flows/flow-runner.js';
 import { httpFetch } from './modules/flows/http-fetch.js';
 import { Ledger } from './modules/ledger/ledger.js';
-import { CallRecords, LegTracker } from './modules/records/index.js';
+import { CallRecords, LegTracker, RecordPages, serverZone } from './modules/records/index.js';
+import { QueueSupervisors } from './modules/queues/supervisors.js';
 import { AcdRunner } from './modules/queues/acd-runner.js';
 import { acdSource, QUEUE_VOICE } from './modules/queues/acd.source.js';
 import { createWaitingStore } from './modules/queues/acd.store.js';
@@ -260,7 +261,22 @@ export function createServices(d: {
     },
     agentExists: (n) => agents.options().some((a) => a.number === n),
   });
+  const supervisors = new QueueSupervisors({
+    db,
+    audit,
+    candidates: () => users.list({ role: 'supervisor', status: 'active' }, 10_000).items.map((u) => ({ id: u.id, name: u.displayName })),
+    queueName: (id) => queues.nameOf(id),
+  });
+  // The records' pages read what the records name (queues, agents, trunks, flows) once per page, by id.
+  const recordPages = new RecordPages({
+    db,
+    clock,
+    store: records.store,
+    zone: serverZone(),
+    access: { agentIdOf: (userId) => agents.byUser(userId)?.id ?? null, supervisedQueues: (userId) => supervisors.queuesOf(userId) },
+    names: { queues: () => queues.options(), agents: () => agents.options(), trunks: () => trunks.list(), flows: () => flows.options() },
+  });
   const browserPhone = createBrowserPhoneAccess({ sessions, users, agents, extensions });
-  return { browserPhone, screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, records, legTracker, acdRunner, agentCalls, registrations };
+  return { browserPhone, screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, supervisors, agents, ledger, records, recordPages, legTracker, acdRunner, agentCalls, registrations };
 }
 export type Services = ReturnType<typeof createServices>;

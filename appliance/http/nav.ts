@@ -47,8 +47,8 @@ export const NAV: readonly NavSection[] = [
   {
     label: 'Records',
     items: [
-      item('Call records', '/admin/calls', staff),
-      item('Recordings', '/admin/recordings', staff),
+      item('Call records', '/admin/calls', staff, true),
+      item('Recordings', '/admin/recordings', staff, true),
       item('Reports', '/admin/reports', staff),
     ],
   },

@@ -239,7 +239,7 @@ test('http records: the dashboard tile counts today\'s inbound calls as the user
   t.regex(samTile, /<span class="tile-figure">1<\/span> <span class="muted small">abandoned/);
   // Yesterday's calls are not today's.
   ctx.clock.advance(86_400_000);
-  t.regex((await root.get('/admin')).text, /<span class="tile-figure">0<\/span> <span class="muted small">answered/);
+  t.regex((await (await as('root')).get('/admin')).text, /<span class="tile-figure">0<\/span> <span class="muted small">answered/);
 });
 
 test('http queues: an admin chooses a queue\'s supervisors; others see them but cannot change them', async (t) => {

@@ -36,7 +36,8 @@ import { fixedSpeech } from './modules/flows/engine/validate.js';
 import { FlowRunner } from './modules/flows/flow-runner.js';
 import { httpFetch } from './modules/flows/http-fetch.js';
 import { Ledger } from './modules/ledger/ledger.js';
-import { CallRecords, LegTracker } from './modules/records/index.js';
+import { CallRecords, LegTracker, RecordPages, serverZone } from './modules/records/index.js';
+import { QueueSupervisors } from './modules/queues/supervisors.js';
 import { AcdRunner } from './modules/queues/acd-runner.js';
 import { acdSource, QUEUE_VOICE } from './modules/queues/acd.source.js';
 import { createWaitingStore } from './modules/queues/acd.store.js';
@@ -274,6 +275,21 @@ export function createServices(d: {
     },
     agentExists: (n) => agents.options().some((a) => a.number === n),
   });
+  const supervisors = new QueueSupervisors({
+    db,
+    audit,
+    candidates: () => users.list({ role: 'supervisor', status: 'active' }, 10_000).items.map((u) => ({ id: u.id, name: u.displayName })),
+    queueName: (id) => queues.nameOf(id),
+  });
+  // The records' pages read what the records name (queues, agents, trunks, flows) once per page, by id.
+  const recordPages = new RecordPages({
+    db,
+    clock,
+    store: records.store,
+    zone: serverZone(),
+    access: { agentIdOf: (userId) => agents.byUser(userId)?.id ?? null, supervisedQueues: (userId) => supervisors.queuesOf(userId) },
+    names: { queues: () => queues.options(), agents: () => agents.options(), trunks: () => trunks.list(), flows: () => flows.options() },
+  });
   const browserPhone = createBrowserPhoneAccess({ sessions, users, agents, extensions });
   const recordingsDir = join(config.dataDir, 'recordings');
   const diskGuard = new DiskGuard({ dir: recordingsDir, clock, log: log.child({ module: 'recordings' }), minFreeMb: () => recordingPolicies.minFreeMb(), ...(d.recording?.statfs ? { statfs: d.recording.statfs } : {}) });
@@ -295,9 +311,8 @@ export function createServices(d: {
     ...(d.recording?.stopGraceMs !== undefined ? { stopGraceMs: d.recording.stopGraceMs } : {}),
   });
   const recordings = new RecordingService({ repo: recorder.repo, ledger, clock, log: log.child({ module: 'recordings' }), dataDir: config.dataDir, guard: diskGuard });
-  // Who may hear a call's recordings: the call records' rule, which the records module provides (DESIGN.md: agents
-  // only their own calls). Until it is wired here, only admins may, so that nobody hears more than they should.
-  const canSeeCall: CanSee = (user) => user.role === 'admin';
-  return { recordingPolicies, recorder, recordings, canSeeCall, browserPhone, screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, agents, ledger, records, legTracker, acdRunner, agentCalls, registrations };
+  // Who may hear a call's recordings: whoever may see its record (agents their own calls, supervisors their queues').
+  const canSeeCall: CanSee = recordPages.canSee;
+  return { recordingPolicies, recorder, recordings, canSeeCall, browserPhone, screenPops, clickToCall, audit, sessions, users, auth, setup, system, publisher, freeswitch, extensions, voicemail, trunks, numbers, blocklist, routes, prompts, flows, flowRunner, skills, breakReasons, vipCallers, queues, supervisors, agents, ledger, records, recordPages, legTracker, acdRunner, agentCalls, registrations };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -38,6 +38,8 @@ import { liveRoutes } from '../modules/queues/acd.routes.js';
 import { numberRoutes } from '../modules/numbers/numbers.routes.js';
 import { queueRoutes } from '../modules/queues/queues.routes.js';
 import type { QueueService } from '../modules/queues/queues.service.js';
+import type { QueueSupervisors } from '../modules/queues/supervisors.js';
+import { recordRoutes, type RecordPages } from '../modules/records/index.js';
 import { vipCallerRoutes } from '../modules/queues/vip-callers.routes.js';
 import type { VipCallerService } from '../modules/queues/vip-callers.service.js';
 import { clickToCallApiRoutes, screenPopRoutes, sdkEvent, sdkRoutes, type ClickToCallService, type PopCall, type ScreenPopService } from '../modules/screenpop/index.js';
@@ -80,6 +82,8 @@ export interface AppDeps {
   flows: FlowService;
   prompts: PromptService;
   queues: QueueService;
+  supervisors: QueueSupervisors;
+  recordPages: RecordPages;
   agents: AgentService;
   skills: SkillService;
   breakReasons: BreakReasonService;
@@ -162,7 +166,7 @@ export function createApp(d: AppDeps): Express {
     next();
   });
 
-  app.use(systemRoutes({ system: d.system, users: d.users, audit: d.audit, sessions: d.sessions }));
+  app.use(systemRoutes({ system: d.system, users: d.users, audit: d.audit, sessions: d.sessions, callsToday: (user) => d.recordPages.today(user) }));
   app.use(authRoutes({ auth: d.auth, setup: d.setup, users: d.users }));
   app.use('/admin/users', userRoutes(d.users));
   app.use('/admin/audit', auditRoutes(d.audit));
@@ -189,6 +193,10 @@ export function createApp(d: AppDeps): Express {
     origins: () => d.screenPops.origins(),
   };
   // Before the workbench, which takes the rest of /agent.
+  const staffOnly: ('admin' | 'supervisor')[] = ['admin', 'supervisor'];
+  app.use('/admin/calls', recordRoutes(d.recordPages, { base: '/admin/calls', detailBase: '/admin/calls', layout: 'admin', roles: staffOnly, title: 'Call records' }));
+  app.use('/admin/recordings', recordRoutes(d.recordPages, { base: '/admin/recordings', detailBase: '/admin/calls', layout: 'admin', roles: staffOnly, title: 'Recordings', recordedOnly: true }));
+  app.use('/agent/calls', recordRoutes(d.recordPages, { base: '/agent/calls', detailBase: '/agent/calls', layout: 'agent', roles: ['agent', 'supervisor', 'admin'], title: 'My calls' }));
   app.use('/agent', phoneRoutes({ access: d.browserPhone, domain: phoneDomain(d.config), jssipVersion }));
   app.use('/agent', workbenchRoutes(workbenchDeps({ ...d, pops })));
   app.use('/api/flows', flowApiRoutes(d.flows, d.clock));
@@ -201,7 +209,7 @@ export function createApp(d: AppDeps): Express {
     agents: () => d.agents.options(),
     recordingPolicies: () => d.recordingPolicies.options(),
   };
-  app.use('/admin/queues', queueRoutes(d.queues, d.agents.memberships, queueChoices));
+  app.use('/admin/queues', queueRoutes(d.queues, d.agents.memberships, queueChoices, d.supervisors));
   app.use('/admin/agents', agentAdminRoutes(d.agents, { extensions: () => d.extensions.options(), skills: () => d.skills.options(), queues: () => d.queues.options(), recordingPolicies: () => d.recordingPolicies.options() }));
   app.use('/admin/skills', skillRoutes(d.skills));
   app.use('/admin/break-reasons', breakReasonRoutes(d.breakReasons));

@@ -47,9 +47,9 @@ export const NAV: readonly NavSection[] = [
   {
     label: 'Records',
     items: [
-      item('Call records', '/admin/calls', staff),
+      item('Call records', '/admin/calls', staff, true),
       // The policies page is part of the recordings area (linked from it and from the number, queue and agent forms).
-      item('Recordings', '/admin/recordings', staff, false, ['/admin/recording-policies']),
+      item('Recordings', '/admin/recordings', staff, true, ['/admin/recording-policies']),
       item('Reports', '/admin/reports', staff),
     ],
   },

@@ -1,10 +1,11 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ValidationError } from '../../errors.js';
 import { requireRole } from '../../http/middleware/auth.js';
-import { idParam } from '../../http/params.js';
+import { idParam, listParam } from '../../http/params.js';
 import { unlessRefused } from '../../http/refusal.js';
 import type { AgentMemberships } from '../agents/memberships.js';
 import type { QueueService } from './queues.service.js';
+import type { QueueSupervisors } from './supervisors.js';
 import { describeDestination, formChoices, formValues, newFormChoices, newQueueValues, strategyName, strategyOptions, type QueueChoices } from './queues.view.js';
 
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
@@ -16,7 +17,7 @@ const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
 export const numericIdsOnly = (_req: Request, _res: Response, next: NextFunction, id: string) => next(/^\d+$/.test(id) ? undefined : 'router');
 
 /** /admin/queues: the list with a short new form, and each queue's page (settings and members). Staff manage queues. */
-export function queueRoutes(svc: QueueService, members: AgentMemberships, choices: QueueChoices): Router {
+export function queueRoutes(svc: QueueService, members: AgentMemberships, choices: QueueChoices, supervisors: QueueSupervisors): Router {
   const r = Router();
   r.use(requireRole('admin', 'supervisor'));
   r.param('id', numericIdsOnly);
@@ -50,8 +51,14 @@ export function queueRoutes(svc: QueueService, members: AgentMemberships, choice
     });
   };
 
-  const page = (res: Response, id: number, form: { values?: Record<string, unknown>; errors?: Record<string, string>; memberErrors?: Record<string, string>; memberValues?: Record<string, unknown> } = {}) => {
+  const page = (
+    res: Response,
+    id: number,
+    form: { values?: Record<string, unknown>; errors?: Record<string, string>; memberErrors?: Record<string, string>; memberValues?: Record<string, unknown>; supervisorErrors?: Record<string, string>; supervisorIds?: number[] } = {},
+  ) => {
     const q = svc.get(id);
+    const chosen = new Set(form.supervisorIds ?? supervisors.idsOf(id));
+    const known = supervisors.choices();
     const list = members.of(id);
     const serving = new Set(list.map((m) => m.id));
     res.render('admin/queues/show', {
@@ -73,6 +80,11 @@ export function queueRoutes(svc: QueueService, members: AgentMemberships, choice
       memberErrors: form.memberErrors,
       memberValues: form.memberValues ?? {},
       usedBy: svc.usedBy(id),
+      // Supervisors see the queue's call records: only an admin may change who they are.
+      isAdmin: res.locals.currentUser?.role === 'admin',
+      supervisorOptions: known.map((u) => ({ value: String(u.id), label: u.name, selected: chosen.has(u.id) })),
+      supervisorNames: known.filter((u) => chosen.has(u.id)).map((u) => u.name),
+      supervisorErrors: form.supervisorErrors,
     });
   };
 
@@ -135,6 +147,19 @@ export function queueRoutes(svc: QueueService, members: AgentMemberships, choice
       if (!(e instanceof ValidationError)) throw e;
       res.status(422);
       page(res, id, { memberErrors: e.fields, memberValues: body(req) });
+    }
+  });
+
+  r.post('/:id/supervisors', requireRole('admin'), (req, res) => {
+    const id = svc.get(idParam(req.params.id, 'queue')).id;
+    try {
+      const ids = supervisors.set(id, body(req), req.actor());
+      req.flash('success', ids.length ? `Supervisors saved: ${ids.length}.` : 'This queue has no supervisors now.');
+      res.redirect(303, `/admin/queues/${id}#supervisors`);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      res.status(422);
+      page(res, id, { supervisorErrors: e.fields, supervisorIds: listParam(body(req).supervisorIds).map(Number) });
     }
   });
 

@@ -21,6 +21,7 @@ import { flowsOnSwitch } from '../flows/testing/on-switch.js';
 import { Ledger } from '../ledger/ledger.js';
 import { ensureSystemPrompts } from '../prompts/system-prompts.js';
 import { acdOnSwitch } from '../queues/testing/on-switch.js';
+import { recordsOnSwitch } from '../records/testing/on-switch.js';
 import { DiskGuard, PolicyService, Recorder } from './index.js';
 
 const bin = findFreeswitch();
@@ -119,7 +120,9 @@ if (!bin || !sipp) {
       lookups: { ofNumber: () => null, ofQueue: (id) => (id === 1 ? stereo.id : null), ofAgent: () => null },
     });
     const runner = acdOnSwitch({ sw, db, ledger, phones: new RegistrationTracker(sw, silentLogger(), () => Date.now()), queues: [{ strategy: 'longest_idle', ringTimeoutS: 15, wrapUpS: 0 }], agents: [{ id: 1, name: 'Ann', extension: '1001' }], saved: new Map() });
-    const flowsSide = await flowsOnSwitch(sw, config.dataDir, {}, { names: { 1: 'Sales' }, enter: (c) => runner.enter(c) });
+    // The call's record comes from the same ledger: the legs' entries (the tracker), the flow's, the ACD's, the recorder's.
+    const records = recordsOnSwitch(sw, db);
+    const flowsSide = await flowsOnSwitch(sw, config.dataDir, {}, { names: { 1: 'Sales' }, enter: (c) => runner.enter(c) }, records.ledger);
     const { flows, admin } = flowsSide;
     const flow = flows.create({ name: 'Queue line', fallbackKind: 'hangup' }, admin);
     flows.updateNode(flow.id, 'n1', { name: 'Hold', prompt_say: 'Please hold.', next_next: '' }, admin);
@@ -131,6 +134,7 @@ if (!bin || !sipp) {
       recorder.close();
       runner.stop();
       flowsSide.stop();
+      records.stop();
       db.close();
     });
     // Two voices: the caller a 300 Hz tone, the agent 800 Hz, both as phones send them (PCMU).
@@ -179,5 +183,12 @@ if (!bin || !sipp) {
     t.true(right800 - left800 > 20, `the agent's tone is on the right: left ${left800} dB, right ${right800} dB`);
     const kinds = ledger.forCall(caller).map((e) => e.kind).filter((k) => k.startsWith('recording.'));
     t.deepEqual(kinds, ['recording.started', 'recording.stored']);
+    // The call's record says what happened, with its recording.
+    await until(() => Boolean(records.record(caller)?.endedAt), 10_000, 'the call record ended');
+    const record = records.record(caller)!;
+    t.like(record, { direction: 'inbound', queueId: 1, outcome: 'answered', hangupSide: 'customer' });
+    t.is(record.flows.length, 1, 'the IVR on the record');
+    t.true(Math.abs(record.agents[0]!.talkMs - talkMs) <= 1000, `the agent's talk on the record: ${record.agents[0]!.talkMs} ms`);
+    t.like(record.recordings, [{ recordingId: r!.id, stereo: true, durationMs: r!.durationMs, sizeBytes: r!.sizeBytes, deleted: false }]);
   });
 }

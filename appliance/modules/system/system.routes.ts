@@ -4,9 +4,13 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { SessionService } from '../auth/sessions.service.js';
 import type { UserService } from '../users/users.service.js';
 import type { SystemService } from './system.service.js';
+import type { User } from '../users/users.types.js';
+
+/** Today's calls for the dashboard's tile, as the user may see them (the call records' figures). */
+export type CallsToday = (user: User) => unknown;
 
 /** The landing pages, the status page and the health check. */
-export function systemRoutes(d: { system: SystemService; users: UserService; audit: AuditService; sessions: SessionService }): Router {
+export function systemRoutes(d: { system: SystemService; users: UserService; audit: AuditService; sessions: SessionService; callsToday?: CallsToday }): Router {
   const r = Router();
 
   r.get('/healthz', (_req, res) => {
@@ -29,6 +33,7 @@ export function systemRoutes(d: { system: SystemService; users: UserService; aud
       signedIn: d.sessions.countSignedIn(),
       recent: isAdmin ? d.audit.list({}, 8).items : [],
       isAdmin,
+      calls: d.callsToday?.(req.user!) ?? null,
     });
   });
 

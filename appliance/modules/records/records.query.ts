@@ -1,5 +1,6 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/database.js';
+
+type Statement = ReturnType<Db['prepare']>;
 import type { Criteria, Cursor } from './records.filter.js';
 import type { Direction, Outcome, Result } from './records.types.js';
 

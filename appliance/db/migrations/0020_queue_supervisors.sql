@@ -13,3 +13,6 @@ CREATE INDEX queue_supervisors_user ON queue_supervisors (user_id, queue_id);
 -- It replaces 0018's index on started_at alone, which it covers.
 CREATE INDEX call_records_started_call ON call_records (started_at, call_id);
 DROP INDEX call_records_started;
+
+-- The outbound result filter: rare results (suspended, not_exist) would otherwise scan every call of the range.
+CREATE INDEX call_records_result ON call_records (result, started_at) WHERE result IS NOT NULL;

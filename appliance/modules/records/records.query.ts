@@ -1,6 +1,4 @@
 import type { Db } from '../../db/database.js';
-
-type Statement = ReturnType<Db['prepare']>;
 import type { Criteria, Cursor } from './records.filter.js';
 import type { Direction, Outcome, Result } from './records.types.js';
 
@@ -41,6 +39,11 @@ const COLUMNS = `r.call_id AS callId, r.started_at AS startedAt, r.answered_at A
   r.has_recording AS hasRecording`;
 
 type Params = Record<string, string | number>;
+/** Below this many calls with the number, look them up by number rather than scan by time (see isRare). */
+const RARE = 5000;
+/** A number typed without + also matches numbers stored with one. */
+const prefixesOf = (n: string) => (n.startsWith('+') ? [n] : [n, `+${n}`]);
+type Statement = ReturnType<Db['prepare']>;
 type Raw = Omit<RecordRow, 'hasRecording'> & { hasRecording: 0 | 1; data?: string };
 
 /** Integers only ever reach the SQL text (ids from our own tables); anything else is a bug, refused loudly. */
@@ -91,8 +94,26 @@ export class RecordQuery {
   }
 
   private select(c: Criteria, scope: Scope, cursor: Cursor | null, limit: number, withData: boolean): Raw[] {
-    const q = listSql(c, scope, cursor);
+    const q = listSql(c, scope, cursor, c.number !== null && this.isRare(c.number));
     return this.stmt(`SELECT ${COLUMNS}${withData ? ', r.data' : ''} ${q.sql} LIMIT ${Math.trunc(limit)}`).all(q.params) as Raw[];
+  }
+
+  /**
+   * Whether few calls have a number starting so (a whole number, a long prefix): then the page is found through
+   * the numbers' indexes; a common prefix (+1) is found faster by reading the newest calls until a page is full.
+   * At most RARE index entries are read per column to tell.
+   */
+  private isRare(number: string): boolean {
+    let seen = 0;
+    for (const p of prefixesOf(number)) {
+      for (const col of ['caller', 'callee', 'dialed'] as const) {
+        // dialed's index is partial (dialed <> ''): the query must say so for SQLite to use it.
+        const partial = col === 'dialed' ? " AND dialed <> ''" : '';
+        seen += this.stmt(`SELECT count(*) FROM (SELECT 1 FROM call_records WHERE ${col} >= @lo AND ${col} < @hi${partial} LIMIT ${RARE})`).pluck().get({ lo: p, hi: `${p}\uffff` }) as number;
+        if (seen >= RARE) return false;
+      }
+    }
+    return true;
   }
 
   /** Statements by their text: a filter's shape repeats, so each is prepared once (bounded, oldest dropped). */
@@ -130,13 +151,25 @@ function scopeSql(scope: Scope): { sql: string; params: Params } {
  * in (started_at, call_id) order: an agent's calls (the agent filter, or an agent's own scope), a queue's calls,
  * else the records themselves, so that a page reads about as many index entries as it shows.
  */
-function listSql(c: Criteria, scope: Scope, cursor: Cursor | null): { sql: string; params: Params } {
+function listSql(c: Criteria, scope: Scope, cursor: Cursor | null, isRareNumber: boolean): { sql: string; params: Params } {
   const params: Params = { from: c.from, to: c.to };
   const where: string[] = [];
   const ownAgent = !scope.all && scope.queueIds.length === 0 ? scope.agentId : null;
   let from: string;
   let x: string;
-  if (c.agentId !== null || ownAgent !== null) {
+  let numberDone = false;
+  if (c.number !== null && isRareNumber && c.agentId === null && ownAgent === null) {
+    // The calls with the number, from the numbers' indexes (the CROSS JOIN keeps that order of tables), then sorted.
+    const parts = prefixesOf(c.number).flatMap((p, i) => {
+      params[`lo${i}`] = p;
+      params[`hi${i}`] = `${p}\uffff`;
+      const range = (col: string) => `SELECT rowid AS rid FROM call_records WHERE ${col} >= @lo${i} AND ${col} < @hi${i} AND started_at >= @from AND started_at < @to`;
+      return [range('caller'), range('callee'), `${range('dialed')} AND dialed <> ''`];
+    });
+    from = `(${parts.join(' UNION ')}) n CROSS JOIN call_records r ON r.rowid = n.rid`;
+    x = 'r';
+    numberDone = true;
+  } else if (c.agentId !== null || ownAgent !== null) {
     from = 'call_record_agents x JOIN call_records r ON r.call_id = x.call_id';
     x = 'x';
     params.driveAgent = c.agentId ?? ownAgent!;
@@ -182,11 +215,10 @@ function listSql(c: Criteria, scope: Scope, cursor: Cursor | null): { sql: strin
     params.result = c.result;
   }
   if (c.hasRecording) where.push('r.has_recording = 1');
-  if (c.number) {
-    // Prefix ranges (index-friendly), on each of the three numbers; a number typed without + also matches with one.
-    const prefixes = c.number.startsWith('+') ? [c.number] : [c.number, `+${c.number}`];
+  if (c.number && !numberDone) {
+    // Prefix ranges on each of the three numbers, checked on the rows read in time order.
     const terms: string[] = [];
-    prefixes.forEach((p, i) => {
+    prefixesOf(c.number).forEach((p, i) => {
       params[`lo${i}`] = p;
       params[`hi${i}`] = `${p}\uffff`;
       terms.push(`(r.caller >= @lo${i} AND r.caller < @hi${i})`, `(r.callee >= @lo${i} AND r.callee < @hi${i})`, `(r.dialed <> '' AND r.dialed >= @lo${i} AND r.dialed < @hi${i})`);

@@ -131,7 +131,8 @@ export function detailView(r: CallRecord, names: Names, zone: string) {
     recordings: r.recordings.map((x) => ({
       id: x.recordingId,
       started: rel(x.startedAt, t0),
-      duration: clockMs(x.durationMs),
+      // Not "duration": a template helper of that name would shadow it.
+      length: clockMs(x.durationMs),
       stereo: x.stereo,
       deleted: x.deleted,
       pauses: x.pauses.map((p) => ({ from: rel(p.from, t0), to: rel(p.to, t0) })),

@@ -172,9 +172,15 @@
       const tr = document.createElement('tr');
       const when = new Date(r.at);
       const cells = [when.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }), `${r.direction === 'outbound' ? '↗' : '↙'} ${r.number}`, r.queue || '–', r.talkMs === null ? '–' : fmt(r.talkMs), `${r.outcome}${r.disposition ? ` · ${r.disposition}` : ''}`];
-      for (const c of cells) {
+      for (const [i, c] of cells.entries()) {
         const td = document.createElement('td');
-        td.textContent = c;
+        // The time opens the call's record (its timeline, recordings): the agent's own, at /agent/calls.
+        if (i === 0 && r.callId) {
+          const a = document.createElement('a');
+          a.href = `/agent/calls/${encodeURIComponent(r.callId)}`;
+          a.textContent = c;
+          td.append(a);
+        } else td.textContent = c;
         tr.append(td);
       }
       if (r.note) tr.title = r.note;

@@ -14,13 +14,13 @@ const trunkOf = (e: ChannelInfo): number | null => {
 const numberOf = (v: string | undefined): number | null => (v && /^\d+$/.test(v) ? Number(v) : null);
 
 /**
- * Entries are stamped with the controller's clock, like every other entry of the call, so a call's story reads
- * in one time (FreeSWITCH's own times of a leg are on its leg.hungup entry).
- *
  * Writes every FreeSWITCH channel's life to the ledger as `leg.*` entries, grouped into calls. A call is named by
  * its first leg's uuid (the caller's leg, or the first leg the controller originated); every other leg joins it:
  * by the call our originates name (callbox_call, callbox_queue_call, callbox_consult_of), by the leg that
  * originated it (Other-Leg-Unique-ID on a bridge's B-leg), or by its loopback twin.
+ *
+ * Entries are stamped with the controller's clock, like every other entry of the call, so a call's story reads
+ * in one time.
  */
 export class LegTracker {
   private readonly calls = new Map<string, string>();

@@ -34,6 +34,7 @@ test('record: inbound through the IVR to a queue, a missed offer, then an agent 
     callId: CALLER,
     direction: 'inbound',
     caller: '+4930555',
+    callerName: 'Mia Meyer',
     callee: '1001',
     dialed: '+4930999',
     trunkId: 2,

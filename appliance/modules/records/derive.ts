@@ -51,6 +51,7 @@ export function deriveRecord(entries: readonly LedgerEntry[]): CallRecord | null
   let said: HangupSide | null = null;
   let disposition: CallRecord['disposition'] = null;
   let survey: number | null = null;
+  let callerName = '';
   let lastAt = first.at;
   let terminal = false;
 
@@ -88,6 +89,7 @@ export function deriveRecord(entries: readonly LedgerEntry[]): CallRecord | null
       case 'leg.created': {
         const uuid = str(d.uuid);
         if (legs.has(uuid)) break;
+        if (uuid === callId) callerName = str(d.callerName);
         legs.set(uuid, {
           uuid,
           direction: d.direction === 'outbound' ? 'outbound' : 'inbound',
@@ -308,7 +310,8 @@ export function deriveRecord(entries: readonly LedgerEntry[]): CallRecord | null
     callId,
     direction,
     caller,
-    callerName: '',
+    // An agent's dial: the first leg is the agent's own phone, whose caller name only says "Outbound".
+    callerName: outbound ? '' : callerName,
     callee,
     dialed,
     trunkId: carrierLeg?.trunkId ?? firstLeg?.trunkId ?? null,

@@ -30,10 +30,10 @@ export class CallScript {
     return this;
   }
 
-  leg(uuid: string, o: { channel: string; caller?: string; destination?: string; direction?: 'inbound' | 'outbound'; agentId?: number; numberId?: number; trunkId?: number; context?: string }): this {
+  leg(uuid: string, o: { channel: string; caller?: string; callerName?: string; destination?: string; direction?: 'inbound' | 'outbound'; agentId?: number; numberId?: number; trunkId?: number; context?: string }): this {
     return this.add(
       'leg.created',
-      { uuid, direction: o.direction ?? (uuid === this.callId ? 'inbound' : 'outbound'), channel: o.channel, caller: o.caller ?? '', callerName: '', destination: o.destination ?? '', context: o.context ?? 'public', numberId: o.numberId ?? null, trunkId: o.trunkId ?? null, dialed: '', extension: null },
+      { uuid, direction: o.direction ?? (uuid === this.callId ? 'inbound' : 'outbound'), channel: o.channel, caller: o.caller ?? '', callerName: o.callerName ?? '', destination: o.destination ?? '', context: o.context ?? 'public', numberId: o.numberId ?? null, trunkId: o.trunkId ?? null, dialed: '', extension: null },
       o.agentId === undefined ? {} : { agentId: o.agentId },
     );
   }
@@ -59,7 +59,7 @@ export const THIRD_LEG = 'd0000000-0000-4000-8000-000000000004';
 /** A caller from a carrier, answered by the number's flow, which sends them to queue 3. */
 export function intoQueue(s: CallScript): CallScript {
   return s
-    .leg(CALLER, { channel: 'sofia/external/+4930555@198.51.100.7', caller: '+4930555', destination: '+4930999', trunkId: 2 })
+    .leg(CALLER, { channel: 'sofia/external/+4930555@198.51.100.7', caller: '+4930555', callerName: 'Mia Meyer', destination: '+4930999', trunkId: 2 })
     .wait(20)
     .answer(CALLER, { numberId: 7, trunkId: 2, dialed: '+4930999' })
     .add('flow.started', { flowId: 4, version: 2, runId: 1 })

@@ -23,7 +23,7 @@ import type { SwitchEventName, SwitchEvents } from './switch.types.js';
 import { listVoicemail } from './voicemail.js';
 import { FakeSwitch } from './testing/fake-switch.js';
 import { flowsOnSwitch } from '../modules/flows/testing/on-switch.js';
-import { answerOnce, findFreeswitch, findSipp, freePort, next, registrarOnce, runSipp, serveOnce, sippInviteRefused, startFreeswitch, until, type RunningSwitch } from './testing/real-switch.js';
+import { answerOnce, carrierOn, findFreeswitch, findSipp, freePort, next, registrarOnce, runSipp, serveOnce, sippInviteRefused, startFreeswitch, until, type RunningSwitch } from './testing/real-switch.js';
 import type { SwitchPort } from './switch.port.js';
 import { RegistrationTracker } from '../modules/extensions/registrations.js';
 import { Ledger } from '../modules/ledger/ledger.js';
@@ -43,6 +43,8 @@ interface Ctx {
   sw: EslSwitch;
   ports: { internal: number; external: number };
   registrar: ReturnType<typeof registrarOnce> | null;
+  /** The IP trunk's carrier: answers its pings throughout, and a call when a test asks. */
+  carrier: Awaited<ReturnType<typeof carrierOn>> | null;
   /** What the published configuration was made from. */
   data: () => ModelData;
   /** Every call of the run, as its call record (a test's queue calls are in that test's own database). */
@@ -155,18 +157,20 @@ if (!bin) {
     await ensureSystemPrompts(voiceDirectory(config), silentLogger());
     // The carrier's registrar must be listening before FreeSWITCH starts its gateways.
     const registrar = sipp ? registrarOnce(sipp, registrarPort.value, work) : null;
+    const carrier = sipp ? await carrierOn(sipp, carrierPort.value) : null;
     const fs = await startFreeswitch(bin, config.freeswitch.confDir, join(work, 'fs'), eslPort);
     const sw = new EslSwitch({ host: '127.0.0.1', port: eslPort, password: config.esl.password, log: createLogger('warn'), clock: systemClock, backoff: { firstMs: 100, maxMs: 500 } });
     sw.start();
     await until(() => sw.isConnected, 15_000);
     const recordsDb = openDatabase(join(work, 'records.db'));
     await migrate(recordsDb, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
-    t.context = { work, config, fs, sw, ports: { internal, external }, registrar, data, calls: recordsOnSwitch(sw, recordsDb) };
+    t.context = { work, config, fs, sw, ports: { internal, external }, registrar, carrier, data, calls: recordsOnSwitch(sw, recordsDb) };
   });
   test.after.always(async (t) => {
     t.context.calls?.stop();
     await t.context.sw?.stop();
     await t.context.fs?.stop();
+    await t.context.carrier?.stop();
     if (t.context.work) rmSync(t.context.work, { recursive: true, force: true });
   });
 
@@ -264,7 +268,7 @@ if (!bin) {
     const { work, ports, sw } = t.context;
     const target = `127.0.0.1:${ports.internal}`;
     const credentials = ['-au', '1001', '-ap', EXTENSIONS[0]!.sipPassword];
-    const carrier = answerOnce(sipp, carrierPort.value);
+    const carrier = t.context.carrier!.answerOnce();
     await new Promise((r) => setTimeout(r, 300));
     const bridged = next(sw, 'channel.bridged', () => true);
     const call = await runSipp(sipp, { scenario: 'call', replace: { CALLER: '1001' }, target, service: '030555123', args: credentials, workDir: work });
@@ -301,8 +305,6 @@ if (!bin) {
     t.is(state, 'REGED');
   });
 
-  // Early, beside the other outbound call: the IP trunk's gateway is up then (its pings to the test carrier, which
-  // answers only INVITEs, mark it down later in the run).
   test.serial('real switch: an agent dials out from the workbench: their phone answers by itself, the customer is called through the route with the queue\'s caller ID', async (t) => {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { sw } = t.context;
@@ -310,11 +312,14 @@ if (!bin) {
     const calls = callsOnSwitch(t, q, { callerIds: ['+4930300005'] });
     const ann = await agentPhone(t, sipp, '1001');
     const annAnswers = answerOnce(sipp, ann);
-    const carrier = answerOnce(sipp, carrierPort.value);
+    const carrier = t.context.carrier!.answerOnce();
     await new Promise((r) => setTimeout(r, 300));
     await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp), 5000);
     q.runner().login(1, 'test');
     q.runner().notReady(1, 'Outbound', 'test');
+    // The carrier has answered the gateway's pings so far, so the trunk is up (a ping refused would mark it down).
+    const gateways = new XMLParser({ isArray: (n) => n === 'gateway' }).parse(await sw.api(commands.sofiaGateways())) as { gateways?: { gateway?: { name: string; status: string }[] } };
+    t.is(gateways.gateways?.gateway?.find((g) => g.name === 'trunk_1')?.status, 'UP', JSON.stringify(gateways));
     const outside = next(sw, 'channel.created', (e) => e.channelName.startsWith('sofia/external/'), 15_000);
     const { callId } = await calls.dial(1, '030555123', '+4930300005', 'agent ann');
     const gw = await outside.catch((e: Error) => {

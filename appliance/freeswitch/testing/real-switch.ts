@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, connect } from 'node:net';
@@ -115,11 +116,49 @@ export async function registrarOnce(sipp: string, port: number, workDir: string)
 /** Start sipp's built-in answering phone on a port; resolves when it has taken one call (or timed out). */
 export async function answerOnce(sipp: string, port: number): Promise<{ code: number | null; output: string }> {
   const errors = join(tmpdir(), `callbox-uas-${port}-${Date.now()}.err`);
-  const r = await runProcess(sipp, ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '30', '-timeout_error', '-nostdin', '-trace_err', '-error_file', errors]);
+  const r = await runProcess(sipp, ['-sn', 'uas', '-aa', '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '30', '-timeout_error', '-nostdin', '-trace_err', '-error_file', errors]);
   // sipp's account of an unexpected message is in its error file: put it first, where a failure message shows it.
   const text = existsSync(errors) ? readFileSync(errors, 'utf8') : '';
   rmSync(errors, { force: true });
   return { code: r.code, output: `${text.slice(0, 3000)}\n${r.output.slice(-800)}` };
+}
+
+/**
+ * A carrier's answer to keep-alives: 200 OK to every OPTIONS on a port, as real carriers give. FreeSWITCH pings a
+ * trunk's gateway every 30 s and marks it down on a failed ping, refusing its calls with GATEWAY_DOWN until a ping
+ * succeeds; sipp answers only while it plays a call, so between calls someone else has to. `answerOnce` takes the
+ * port for one call (its `-aa` answers pings meanwhile) and gives it back.
+ */
+export async function carrierOn(sipp: string, port: number) {
+  let socket: Socket | null = null;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = createSocket('udp4');
+      s.on('message', (msg, from) => {
+        const text = msg.toString('utf8');
+        if (!text.startsWith('OPTIONS ')) return;
+        // A response names the request's transaction: its Via, From, To (with a tag of ours), Call-ID and CSeq.
+        const lines = text.split('\r\n').filter((l) => /^(via|v|from|f|to|t|call-id|i|cseq)\s*:/i.test(l));
+        const reply = lines.map((l) => (/^(to|t)\s*:/i.test(l) && !/;tag=/i.test(l) ? `${l};tag=carrier` : l));
+        s.send(`SIP/2.0 200 OK\r\n${reply.join('\r\n')}\r\nContent-Length: 0\r\n\r\n`, from.port, from.address);
+      });
+      s.once('error', reject);
+      s.bind(port, '127.0.0.1', () => ((socket = s), resolve()));
+    });
+  const close = () => new Promise<void>((resolve) => (socket ? socket.close(() => ((socket = null), resolve())) : resolve()));
+  await listen();
+  return {
+    /** The carrier answers one call (sipp), then goes back to answering pings. */
+    async answerOnce(): Promise<{ code: number | null; output: string }> {
+      await close();
+      try {
+        return await answerOnce(sipp, port);
+      } finally {
+        await listen();
+      }
+    },
+    stop: close,
+  };
 }
 
 /** Play a phone with a server scenario from testing/sipp/ on a port, for one call (e.g. one that rings and is never answered). */

@@ -22,6 +22,7 @@ import { flowsOnSwitch } from '../flows/testing/on-switch.js';
 import { Ledger } from '../ledger/ledger.js';
 import { ensureSystemPrompts } from '../prompts/system-prompts.js';
 import { acdOnSwitch } from '../queues/testing/on-switch.js';
+import { recordsOnSwitch } from '../records/testing/on-switch.js';
 
 const bin = findFreeswitch();
 const sipp = findSipp();
@@ -92,7 +93,9 @@ if (!bin || !sipp || !hasChromium) {
     const acdDb = openDatabase(join(work, 'acd.db'));
     await migrate(acdDb, { migrations: await loadMigrations(), backupDir: null, clock: systemClock, log: silentLogger() });
     const runner = acdOnSwitch({ sw, db: acdDb, phones: new RegistrationTracker(sw, silentLogger(), () => Date.now()), queues: [{ strategy: 'longest_idle', ringTimeoutS: 15, wrapUpS: 2 }], agents: [{ id: 1, name: 'Ann', extension: '1001' }], saved: new Map() });
-    const flowsSide = await flowsOnSwitch(sw, ctx.config.dataDir, {}, { names: { 1: 'Sales' }, enter: (c) => runner.enter(c) });
+    // The call's record, from the same ledger the ACD and the flow write to.
+    const records = recordsOnSwitch(sw, acdDb);
+    const flowsSide = await flowsOnSwitch(sw, ctx.config.dataDir, {}, { names: { 1: 'Sales' }, enter: (c) => runner.enter(c) }, records.ledger);
     const flow = flowsSide.flows.create({ name: 'Queue line', fallbackKind: 'hangup' }, flowsSide.admin);
     flowsSide.flows.updateNode(flow.id, 'n1', { name: 'Hold', prompt_say: 'Please hold.', next_next: '' }, flowsSide.admin);
     flowsSide.flows.deleteNode(flow.id, 'n2', flowsSide.admin);
@@ -108,6 +111,7 @@ if (!bin || !sipp || !hasChromium) {
       await browser.close();
       await server.close();
       runner.stop();
+      records.stop();
       flowsSide.stop();
       acdDb.close();
     });
@@ -206,6 +210,15 @@ if (!bin || !sipp || !hasChromium) {
     t.is(ledger.forCall(caller).find((e) => e.kind === 'queue.end')?.data.by, 'agent');
     const phoneEvents = await page.evaluate(() => (window as unknown as { phoneEvents: { name: string; data: any }[] }).phoneEvents);
     t.true(phoneEvents.some((e) => e.name === 'ended'));
+    // The call's record says what happened: in through the flow, answered in the browser by Ann, who hung up.
+    await until(() => Boolean(records.record(caller)?.endedAt), 10_000, () => `the record of ${caller} to end: ${JSON.stringify(records.record(caller))}`);
+    const record = records.record(caller)!;
+    t.like(record, { direction: 'inbound', caller: '5551000', dialed: '4930300005', numberId: 5, trunkId: 1, queueId: 1, outcome: 'answered', hangupSide: 'agent' });
+    t.is(record.flows[0]?.path.length, 2, `the flow's two nodes: ${JSON.stringify(record.flows)}`);
+    t.is(record.agents.length, 1);
+    t.like(record.agents[0], { agentId: 1, missed: false });
+    t.true(record.agents[0]!.talkMs >= 3000, `Ann talked for the 3 s the test waited: ${record.agents[0]!.talkMs} ms`);
+    t.true(record.legs.some((l) => l.uuid === agentLeg), 'the browser phone\'s leg is one of the call\'s legs');
     const sippResult = await call;
     t.log(`sipp caller ended with code ${sippResult.code} (the agent hung up first, so its BYE came from the switch)`);
 

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { acdWorld, type AcdWorld } from '../queues/testing/acd-world.js';
+import { hangupInfo } from '../../freeswitch/testing/events.js';
 import { AgentCalls } from './agent-calls.js';
 
 const C1 = '11111111-1111-4111-8111-111111111111';
@@ -232,4 +233,30 @@ test('a customer who does not answer ends the outbound call with the cause', asy
   t.is(failed.kind, 'call.failed');
   t.is(failed.data.cause, 'USER_BUSY');
   t.true(w.sent().includes(`api uuid_kill ${callId} NORMAL_CLEARING`));
+});
+
+test('hanging up from the console ends the call as the agent\u2019s, though the switch sends the BYE on the agent\u2019s leg', async (t) => {
+  // A queue call: the talk ends by the agent at once, and both legs are dropped.
+  const { w, calls, leg } = await talking(t);
+  await calls.hangup(1, 'ann');
+  w.ctx.sw.emit('channel.hungup', hangupInfo(leg, { disposition: 'send_bye' }));
+  await w.settle();
+  t.is(w.ledger.forCall(C1).find((e) => e.kind === 'queue.end')!.data.by, 'agent');
+  t.true(w.sent().includes(`api uuid_kill ${leg} NORMAL_CLEARING`));
+  t.true(w.sent().includes(`api uuid_kill ${C1} NORMAL_CLEARING`));
+  t.is(calls.desk(1), null);
+
+  // A call the agent placed: the agent's leg ends first, with the BYE sent by the switch.
+  w.runner.ready(1, 'test');
+  await w.settle();
+  const { callId } = await calls.dial(1, '+4930444', null, 'ann');
+  await w.settle();
+  await w.answer('1001');
+  await w.answer('+4930444');
+  await calls.hangup(1, 'ann');
+  t.true(w.sent().includes(`api uuid_kill ${callId} NORMAL_CLEARING`));
+  w.ctx.sw.emit('channel.hungup', hangupInfo(callId, { disposition: 'send_bye' }));
+  await w.settle();
+  t.deepEqual(kinds(w, callId).slice(-2), ['call.hangup', 'call.end']);
+  t.is(w.ledger.forCall(callId).at(-1)!.data.by, 'agent');
 });

@@ -216,6 +216,11 @@ export class AgentCalls {
     const d = this.desk(agentId);
     if (!d) throw new ConflictError('call.none', {}, { message: 'You are not on a call.' });
     this.d.ledger.append({ at: this.d.clock.now(), kind: 'call.hangup', callId: d.callId, agentId, data: { by } });
+    // Said here, since the legs' hangups cannot tell this from the customer hanging up: either way the switch sends
+    // the agent's phone the BYE.
+    const talk = d.direction === 'inbound' ? this.d.runner.talkOfAgent(agentId) : undefined;
+    if (talk) return this.d.runner.endTalk(talk, 'agent', talk.conference ? [talk.leg] : [talk.leg, talk.callerLeg]);
+    d.hungUpByAgent = true;
     await this.cc.hangup(d.agentLeg);
   }
 
@@ -304,7 +309,7 @@ export class AgentCalls {
       if (d.state === 'dialing') continue;
       this.desks.delete(d.agentId);
       const received = e.disposition === null || e.disposition.startsWith('recv_');
-      const by = (e.uuid === d.agentLeg) === received ? 'agent' : 'customer';
+      const by = d.hungUpByAgent || (e.uuid === d.agentLeg) === received ? 'agent' : 'customer';
       this.d.ledger.append({ at: this.d.clock.now(), kind: 'call.end', callId: d.callId, agentId: d.agentId, data: { by, talkMs: this.d.clock.now() - d.since, cause: e.cause } });
       for (const u of [d.agentLeg, d.customerLeg, d.consult?.leg ?? null]) if (u && u !== e.uuid) void this.cc.hangup(u).catch(() => undefined);
       this.d.runner.feed({ kind: 'agent.busy', agentId: d.agentId, busy: false });

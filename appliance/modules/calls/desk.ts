@@ -27,6 +27,8 @@ export interface Desk {
   muted: boolean;
   consult: { leg: string; to: string; answered: boolean } | null;
   since: number;
+  /** The agent hung up from the console: the switch then sends the BYE on their leg, as when the customer hangs up. */
+  hungUpByAgent?: boolean;
 }
 
 /** What the workbench shows of a desk. */

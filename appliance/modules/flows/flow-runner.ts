@@ -45,7 +45,7 @@ export class FlowRunner {
   start(): void {
     this.off.push(
       this.d.sw.on('channel.parked', (e) => {
-        if (e.destination === 'enter' && e.vars.flow_id && !this.calls.has(e.uuid)) void this.run(e);
+        if (e.destination === 'enter' && e.vars.flow_id && !this.calls.has(e.uuid)) this.launch(e);
       }),
       this.d.sw.on('channel.hungup', (e) => this.calls.get(e.uuid)?.ended()),
       this.d.sw.onConnection((up) => {
@@ -57,6 +57,11 @@ export class FlowRunner {
 
   stop(): void {
     for (const f of this.off.splice(0)) f();
+  }
+
+  /** A run's own failures end in its outcome; this catches what is left, its bookkeeping (the database closed under it at shutdown). */
+  private launch(e: ChannelInfo): void {
+    this.run(e).catch((err: unknown) => this.log.error({ err, uuid: e.uuid }, 'a flow run could not be recorded'));
   }
 
   /** Calls in a flow right now. */
@@ -163,7 +168,7 @@ export class FlowRunner {
         const numberId = await this.cc.getVar(row.uuid, 'callbox_number_id');
         if (!flowId || this.calls.has(row.uuid)) continue;
         this.log.info({ uuid: row.uuid, flowId }, 'a call that waited for the controller starts its flow');
-        void this.run({ uuid: row.uuid, callUuid: null, direction: 'inbound', channelName: '', callerNumber: row.cid_num, callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, loopbackUuid: null, vars: { flow_id: flowId, ...(dialed ? { dialed } : {}), ...(numberId ? { number_id: numberId } : {}) }, at: this.d.clock.now() });
+        this.launch({ uuid: row.uuid, callUuid: null, direction: 'inbound', channelName: '', callerNumber: row.cid_num, callerName: '', destination: 'enter', context: 'callbox', otherUuid: null, loopbackUuid: null, vars: { flow_id: flowId, ...(dialed ? { dialed } : {}), ...(numberId ? { number_id: numberId } : {}) }, at: this.d.clock.now() });
       } catch (err) {
         this.log.warn({ err, uuid: row.uuid }, 'could not start the flow of a waiting call');
       }

@@ -268,8 +268,7 @@ if (!bin) {
     const { work, ports, sw } = t.context;
     const target = `127.0.0.1:${ports.internal}`;
     const credentials = ['-au', '1001', '-ap', EXTENSIONS[0]!.sipPassword];
-    const carrier = t.context.carrier!.answerOnce();
-    await new Promise((r) => setTimeout(r, 300));
+    const carrier = (await t.context.carrier!.answer()).done;
     const bridged = next(sw, 'channel.bridged', () => true);
     const call = await runSipp(sipp, { scenario: 'call', replace: { CALLER: '1001' }, target, service: '030555123', args: credentials, workDir: work });
     t.is(call.code, 0, `1001 calls 030555123 out:\n${call.output.slice(0, 1500)}`);
@@ -312,7 +311,7 @@ if (!bin) {
     const calls = callsOnSwitch(t, q, { callerIds: ['+4930300005'] });
     const ann = await agentPhone(t, sipp, '1001');
     const annAnswers = answerOnce(sipp, ann);
-    const carrier = t.context.carrier!.answerOnce();
+    const carrier = (await t.context.carrier!.answer()).done;
     await new Promise((r) => setTimeout(r, 300));
     await until(() => Boolean(q.runner().acd.agent(1)?.deviceUp), 5000);
     q.runner().login(1, 'test');
@@ -327,7 +326,10 @@ if (!bin) {
       throw new Error(`${e.message}: ${JSON.stringify(q.ledger.forCall(callId).map((x) => [x.kind, x.data]))}`);
     });
     t.is(gw.callerNumber, '+4930300005', 'the carrier sees the caller ID the agent chose');
-    await until(() => calls.desk(1)?.state === 'talking', 10_000, () => `the call talking (${JSON.stringify(q.ledger.forCall(callId).map((x) => [x.kind, x.data]))})`);
+    await until(() => calls.desk(1)?.state === 'talking', 10_000, () => `the call talking (${JSON.stringify(q.ledger.forCall(callId).map((x) => [x.kind, x.data]))})`).catch(async (e: Error) => {
+      const c = await carrier;
+      throw new Error(`${e.message}\ncarrier (${c.code}): ${c.output.slice(0, 2000)}\nFreeSWITCH: ${t.context.fs.log().slice(-3000)}`);
+    });
     const customer = calls.desk(1)!.customerLeg!;
     t.truthy(customer);
     await calls.hangup(1, 'agent ann');
@@ -672,7 +674,11 @@ if (!bin) {
     const { q, calls, annAnswers, targetAnswers, call, caller, leg } = await annTalking(t, sipp, 12000);
     const consulted = next(sw, 'channel.bridged', (b) => (b.aUuid === leg || b.bUuid === leg) && b.aUuid !== caller && b.bUuid !== caller, 10_000);
     await calls.consult(1, { kind: 'extension', number: '1002' }, 'agent ann');
-    await consulted;
+    await consulted.catch(async (e: Error) => {
+      // Say what the call did and what 1002's phone saw, not only that no bridge came.
+      const phone = await targetAnswers;
+      throw new Error(`${e.message}\nledger: ${JSON.stringify(q.ledger.forCall(caller).map((x) => [x.kind, x.data]))}\n1002 (${phone.code}): ${phone.output.slice(0, 1500)}\nFreeSWITCH: ${t.context.fs.log().slice(-3000)}`);
+    });
     await until(() => calls.desk(1)?.consult?.answered === true, 5000);
     t.is(q.runner().acd.agent(1)?.state, 'held', 'the caller waits on hold while Ann consults');
     await calls.conference(1, 'agent ann');
@@ -708,7 +714,11 @@ if (!bin) {
       status = await sw.api(commands.sofiaGateway('trunk_2')).catch(() => '');
     }
     t.true(status.includes('<expires>345</expires>'), `the running gateway has the new expiry:\n${status.slice(0, 600)}`);
-    t.true((await sw.api(commands.sofiaGateway('trunk_1'))).includes('<name>trunk_1</name>'), 'the unchanged trunk is still there');
+    const ip = await sw.api(commands.sofiaGateway('trunk_1'));
+    t.true(ip.includes('<name>trunk_1</name>'), 'the unchanged trunk is still there');
+    // Late in the run, after pings every 30 s, the IP trunk is still up: the carrier answered them all.
+    t.regex(ip, /<status>UP<\/status>/, ip.slice(0, 1200));
+    t.log(`trunk_1 after the run: ${/<pingtime>[^<]*<\/pingtime>/.exec(ip)?.[0] ?? 'no pingtime'}, ${/<uptime-usec>[^<]*<\/uptime-usec>/.exec(ip)?.[0] ?? ''}`);
   });
 }
 

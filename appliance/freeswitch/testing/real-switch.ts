@@ -126,8 +126,8 @@ export async function answerOnce(sipp: string, port: number): Promise<{ code: nu
 /**
  * A carrier's answer to keep-alives: 200 OK to every OPTIONS on a port, as real carriers give. FreeSWITCH pings a
  * trunk's gateway every 30 s and marks it down on a failed ping, refusing its calls with GATEWAY_DOWN until a ping
- * succeeds; sipp answers only while it plays a call, so between calls someone else has to. `answerOnce` takes the
- * port for one call (its `-aa` answers pings meanwhile) and gives it back.
+ * succeeds; sipp answers only while it plays a call, so between calls someone else has to. `answer` lends sipp the
+ * port for one call (its `-aa` answers pings meanwhile) and takes it back.
  */
 export async function carrierOn(sipp: string, port: number) {
   let socket: Socket | null = null;
@@ -148,17 +148,27 @@ export async function carrierOn(sipp: string, port: number) {
   const close = () => new Promise<void>((resolve) => (socket ? socket.close(() => ((socket = null), resolve())) : resolve()));
   await listen();
   return {
-    /** The carrier answers one call (sipp), then goes back to answering pings. */
-    async answerOnce(): Promise<{ code: number | null; output: string }> {
+    /**
+     * The carrier answers one call (sipp), then goes back to answering pings. Resolves once sipp holds the port (a
+     * call sent sooner would meet a closed port), with the call's outcome to come.
+     */
+    async answer(): Promise<{ done: Promise<{ code: number | null; output: string }> }> {
       await close();
-      try {
-        return await answerOnce(sipp, port);
-      } finally {
-        await listen();
-      }
+      const done = answerOnce(sipp, port).finally(listen);
+      await until(() => udpPortTaken(port), 5000, `sipp listening on ${port}`);
+      return { done };
     },
     stop: close,
   };
+}
+
+/** Whether something listens on a UDP port of loopback (binding it fails). */
+function udpPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createSocket('udp4');
+    probe.once('error', () => (probe.close(), resolve(true)));
+    probe.bind(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
 }
 
 /** Play a phone with a server scenario from testing/sipp/ on a port, for one call (e.g. one that rings and is never answered). */

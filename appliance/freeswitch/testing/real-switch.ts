@@ -131,8 +131,10 @@ export async function answerOnce(sipp: string, port: number): Promise<{ code: nu
  */
 export async function carrierOn(sipp: string, port: number) {
   let socket: Socket | null = null;
+  let stopped = false;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
+      if (stopped) return resolve();
       const s = createSocket('udp4');
       s.on('message', (msg, from) => {
         const text = msg.toString('utf8');
@@ -158,17 +160,14 @@ export async function carrierOn(sipp: string, port: number) {
       await until(() => udpPortTaken(port), 5000, `sipp listening on ${port}`);
       return { done };
     },
-    stop: close,
+    stop: () => ((stopped = true), close()),
   };
 }
 
-/** Whether something listens on a UDP port of loopback (binding it fails). */
-function udpPortTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createSocket('udp4');
-    probe.once('error', () => (probe.close(), resolve(true)));
-    probe.bind(port, '127.0.0.1', () => probe.close(() => resolve(false)));
-  });
+/** Whether something listens on a UDP port (read from the kernel's table: a probing bind could take it from sipp). */
+function udpPortTaken(port: number): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/udp', 'utf8').split('\n').some((l) => l.trim().split(/\s+/)[1]?.endsWith(hex));
 }
 
 /** Play a phone with a server scenario from testing/sipp/ on a port, for one call (e.g. one that rings and is never answered). */

@@ -166,3 +166,26 @@ test('recording: a command FreeSWITCH refuses fails the recording, and the call 
   t.like(w.entries('recording.failed')[0], { data: { recordingId: 1, error: '-ERR Cannot locate session!' } });
   t.false(w.ctx.sw.lines().some((l) => l.includes('uuid_kill')));
 });
+
+test('recording: after a reconnect, a recording whose leg ended while the controller was away is stored from its file; a live one goes on', async (t) => {
+  const w = await recordingWorld();
+  t.teardown(w.close);
+  w.use.queue(w.policy('Queue').id);
+  const live = '44444444-4444-4444-8444-444444444444';
+  for (const call of [CALLER, live]) {
+    w.call.arrives(call);
+    w.call.queueAnswered(call);
+  }
+  await w.ctx.recorder.idle();
+  writeWav(join(w.ctx.dataDir, `recordings/2026/01/01/${CALLER}-1.wav`), 2);
+  // The controller was away: CALLER hung up and its RECORD_STOP came meanwhile; `live` is still talking.
+  w.ctx.sw.respond = (c) => (c.startsWith('uuid_exists') ? (c.includes(CALLER) ? 'false' : 'true') : '+OK\n');
+  w.ctx.sw.setConnected(false);
+  w.ctx.sw.setConnected(true);
+  await until(() => w.ctx.recordings.recordingsOfCall(CALLER)[0]!.status !== 'recording');
+  await w.ctx.recorder.idle();
+  t.like(w.ctx.recordings.recordingsOfCall(CALLER)[0], { status: 'stored', format: 'mp3', durationMs: 2000 });
+  t.like(w.ctx.recordings.recordingsOfCall(live)[0], { status: 'recording' });
+  t.true(w.ctx.sw.lines().includes(`api uuid_exists ${live}`));
+  t.like(w.entries('recording.stored'), [{ callId: CALLER }]);
+});

@@ -60,6 +60,8 @@ export class Recorder {
     this.repo = createRecordingRepository(d.db);
     d.ledger.onAppend((e) => this.heard(e));
     d.sw.on('record.stopped', (e) => this.serially(`file:${e.file}`, () => this.stopped(e.file, e.at)));
+    d.sw.onConnection((up) => void (up && this.recover()));
+    if (d.sw.isConnected) void this.recover();
   }
 
   /** Hear of recordings starting, pausing and ending (the agent's id, when one is on the call). */
@@ -212,6 +214,18 @@ export class Recorder {
     }, this.d.stopGraceMs ?? 15_000);
     timer.unref();
     this.timers.add(timer);
+  }
+
+  /**
+   * After a (re)connect: a recording still "recording" whose leg is gone ended while the controller was away, its
+   * hangup and RECORD_STOP unheard. Keep what FreeSWITCH wrote, or fail it; a live one goes on as usual.
+   */
+  private async recover(): Promise<void> {
+    for (const r of this.repo.staleSince(this.d.clock.now() + 1)) {
+      const exists = await this.d.sw.api(commands.uuidExists(r.legUuid)).catch(() => null);
+      if (exists === null || exists.trim() === 'true') continue;
+      this.serially(`file:${this.abs(r.path)}`, () => this.lost(r.id));
+    }
   }
 
   /** RECORD_STOP: store the file (compression waits its turn). */

@@ -666,6 +666,7 @@ if (!bin) {
     t.is(record.transfers.length, 1);
     t.true(record.agents[0]!.holdMs > 0, 'the hold is on the record');
     t.true(record.legs.some((l) => l.destination === '1002'), 'the leg to 1002 is part of the call');
+    t.is(record.flows.length, 1, 'putting the caller on hold (a park) did not run their flow again');
   });
 
   test.serial('real switch: the agent consults another phone while the caller hears music, then makes it a three-way call', async (t) => {
@@ -695,6 +696,7 @@ if (!bin) {
     const record = await recordOnceEnded(t, caller, q.record);
     t.deepEqual(record.conferences.map((c) => c.room), [room]);
     t.like(record, { outcome: 'answered', hangupSide: 'customer' });
+    t.is(record.flows.length, 1, 'the hold for the consultation did not run the caller\'s flow again');
   });
 
   test.serial('real switch: a changed trunk replaces its running gateway (killgw, then rescan), without restarting the profile', async (t) => {

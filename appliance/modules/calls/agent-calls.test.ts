@@ -98,7 +98,7 @@ test('a blind transfer to a flow or a queue, and refused targets that change not
   t.is(w.sent().length, n, 'nothing was sent');
   t.is(w.state(1), 'talking');
   await calls.transfer(1, { kind: 'flow', id: 7 }, 'ann');
-  t.true(w.sent().some((l) => l.startsWith(`api uuid_setvar_multi ${C1} park_after_bridge=false;`) && l.includes('callbox_flow_id=7')));
+  t.true(w.sent().some((l) => l.startsWith(`api uuid_setvar_multi ${C1} park_after_bridge=false;`) && l.includes('callbox_flow_id=7;callbox_queue_id=')), 'out of the queue, into the flow');
   t.true(w.sent().includes(`api uuid_transfer ${C1} enter XML callbox`));
 });
 

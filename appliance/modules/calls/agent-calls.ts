@@ -127,7 +127,8 @@ export class AgentCalls {
     }
     // Wherever the caller goes now, its next bridge ends the call as usual.
     const vars: Record<string, string> = { park_after_bridge: 'false', ...this.outside(agentId, d) };
-    if (target.kind === 'flow') vars.callbox_flow_id = String(target.id);
+    // Out of the queue's hands, so the flow runner takes the caller's park as an entry.
+    if (target.kind === 'flow') Object.assign(vars, { callbox_flow_id: String(target.id), callbox_queue_id: '' });
     await this.cc.setVars(customer, vars);
     this.release(d, talk, { transfer: to, attended: false }, by);
     const [ext, ctx] = target.kind === 'flow' ? ['enter', 'callbox'] : [this.number(target), 'internal'];

@@ -282,3 +282,22 @@ test('flow runner: a call that parked for a flow while the controller was away i
   t.like(ctx.flows.runs.ofCall(U)[0], { flowId, numberId: null, caller: '5551000', called: '+4930999', outcome: 'hangup' });
   t.deepEqual(ctx.flows.runs.ofCall(V), [], 'a bridged call is left alone');
 });
+
+test('flow runner: a caller parked in a queue\u2019s hands (hold, consult, back in line) does not run the flow again; one sent on from the queue does', async (t) => {
+  const ctx = t.context;
+  const { flowId } = mainMenu(ctx);
+  await spoken(ctx, ALL_SPEECH);
+  caller(ctx, ['2']);
+  await running(ctx);
+  // The channel still says it entered through flow 1, but the ACD has it: an agent put it on hold.
+  ctx.sw.emit('channel.parked', channel(U, flowId, { queue_id: '3' }));
+  await new Promise((r) => setTimeout(r, 50));
+  t.deepEqual(callLines(ctx), []);
+  t.deepEqual(ctx.flows.runs.ofCall(U), []);
+  t.is(ctx.flowRunner.active, 0);
+  // Sent on to the flow (blind transfer, overflow): callbox_queue_id is cleared first, and the flow runs.
+  ctx.sw.emit('channel.parked', channel(U, flowId, { queue_id: '' }));
+  await ended(ctx, U);
+  t.is(callLines(ctx)[0], `execute answer @${U}`);
+  t.is(ctx.flows.runs.ofCall(U).length, 1);
+});

@@ -45,7 +45,10 @@ export class FlowRunner {
   start(): void {
     this.off.push(
       this.d.sw.on('channel.parked', (e) => {
-        if (e.destination === 'enter' && e.vars.flow_id && !this.calls.has(e.uuid)) this.launch(e);
+        // A caller in a queue's hands is parked by the ACD and the agents' controls too (hold, consult, back in
+        // line): that is no entry, though the channel still says it entered here. Who sends a caller on to a flow
+        // clears callbox_queue_id first.
+        if (e.destination === 'enter' && e.vars.flow_id && !e.vars.queue_id && !this.calls.has(e.uuid)) this.launch(e);
       }),
       this.d.sw.on('channel.hungup', (e) => this.calls.get(e.uuid)?.ended()),
       this.d.sw.onConnection((up) => {

@@ -2,6 +2,7 @@ import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { XMLParser } from 'fast-xml-parser';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../clock.js';
@@ -678,7 +679,7 @@ if (!bin) {
     await consulted.catch(async (e: Error) => {
       // Say what the call did and what 1002's phone saw, not only that no bridge came.
       const phone = await targetAnswers;
-      throw new Error(`${e.message}\nledger: ${JSON.stringify(q.ledger.forCall(caller).map((x) => [x.kind, x.data]))}\n1002 (${phone.code}): ${phone.output.slice(0, 1500)}\nFreeSWITCH: ${t.context.fs.log().slice(-3000)}`);
+      throw new Error(`${e.message}\nledger: ${JSON.stringify(q.ledger.forCall(caller).map((x) => [x.kind, x.data]))}\ncall controls: ${controlsLog.join('\n')}\n1002 (${phone.code}): ${phone.output.slice(0, 1500)}\nFreeSWITCH: ${t.context.fs.log().slice(-3000)}`);
     });
     await until(() => calls.desk(1)?.consult?.answered === true, 5000);
     t.is(q.runner().acd.agent(1)?.state, 'held', 'the caller waits on hold while Ann consults');
@@ -830,14 +831,18 @@ async function annTalking(t: ExecutionContext<Ctx>, sipp: string, stayMs: number
   return { q, calls, annAnswers, targetAnswers, call, caller, leg: q.runner().talkOfAgent(1)!.leg };
 }
 
+/** What the call controls of the running test logged (a failure shows it). */
+const controlsLog: string[] = [];
+
 /** Ann's (agent 1, extension 1001) call controls over the real switch; extension 1002 is a transfer target. */
 function callsOnSwitch(t: ExecutionContext<Ctx>, q: Awaited<ReturnType<typeof queueOnSwitch>>, o: { callerIds?: string[] } = {}): AgentCalls {
+  controlsLog.length = 0;
   const calls = new AgentCalls({
     sw: t.context.sw,
     runner: q.runner(),
     ledger: q.ledger,
     clock: systemClock,
-    log: silentLogger(),
+    log: createLogger('debug', new Writable({ write: (chunk: Buffer, _enc, done) => (controlsLog.push(chunk.toString().trim()), done()) })),
     dir: {
       device: (id) => (id === 1 ? { kind: 'extension', extensionId: 1, extension: '1001' } : null),
       callClass: () => 'national',

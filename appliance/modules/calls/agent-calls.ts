@@ -162,6 +162,7 @@ export class AgentCalls {
       return;
     }
     if (d.consult?.leg !== leg) return void this.cc.hangup(leg).catch(() => undefined);
+    this.d.log.debug({ agentId: d.agentId, leg }, 'consultation answered: joining the agent');
     try {
       await this.cc.stopMedia(d.agentLeg).catch(() => undefined);
       await this.cc.bridge(d.agentLeg, leg);

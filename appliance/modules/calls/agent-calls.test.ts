@@ -1,6 +1,6 @@
 import test from 'ava';
 import { acdWorld, type AcdWorld } from '../queues/testing/acd-world.js';
-import { channelInfo, hangupInfo } from '../../freeswitch/testing/events.js';
+import { hangupInfo } from '../../freeswitch/testing/events.js';
 import { AgentCalls } from './agent-calls.js';
 
 const C1 = '11111111-1111-4111-8111-111111111111';
@@ -259,23 +259,4 @@ test('hanging up from the console ends the call as the agent\u2019s, though the 
   await w.settle();
   t.deepEqual(kinds(w, callId).slice(-2), ['call.hangup', 'call.end']);
   t.is(w.ledger.forCall(callId).at(-1)!.data.by, 'agent');
-});
-
-test('a consultation answered but not joined within a second gets the agent leg\u2019s media broken again, until the bridge shows', async (t) => {
-  const { w, calls, leg } = await talking(t);
-  const consulting = calls.consult(1, { kind: 'agent', id: 2 }, 'ann');
-  await w.settle();
-  const target = await w.answer('1002');
-  await consulting;
-  await w.settle();
-  const breaks = () => w.sent().filter((l) => l === `api uuid_break ${leg} all`).length;
-  t.true(w.sent().includes(`api uuid_bridge ${leg} ${target}`));
-  const before = breaks();
-  // The switch has not bridged them yet (an endless ringback holds the agent's leg): the media is broken again.
-  await new Promise((r) => setTimeout(r, 1200));
-  t.is(breaks(), before + 1);
-  // Now the bridge shows: no more.
-  w.ctx.sw.emit('channel.bridged', { ...channelInfo(leg), aUuid: leg, bUuid: target });
-  await new Promise((r) => setTimeout(r, 1200));
-  t.is(breaks(), before + 1);
 });

@@ -28,9 +28,6 @@ export interface CallsDirectory {
 }
 
 const RINGBACK = 'tone_stream://%(2000,4000,440,480);loops=-1';
-/** How long a consultation's answer may take to join the agent before their leg's media is broken again, and how often. */
-const JOIN_CHECK_MS = 1000;
-const JOIN_RETRIES = 3;
 
 /**
  * The agent's call controls, the same for a desk phone and the browser phone: every one acts on the legs through
@@ -168,30 +165,11 @@ export class AgentCalls {
     this.d.log.debug({ agentId: d.agentId, leg }, 'consultation answered: joining the agent');
     try {
       await this.cc.stopMedia(d.agentLeg).catch(() => undefined);
-      this.watchJoin(d, leg);
       await this.cc.bridge(d.agentLeg, leg);
       this.set(d, { consult: { leg, to, answered: true } });
     } catch (err) {
       this.d.log.warn({ err, agentId: d.agentId }, 'could not join the agent to the person consulted');
     }
-  }
-
-  /**
-   * The ringback was queued while the agent's leg left the customer's bridge for park. When the person consulted
-   * answers at once, it can start after the break; its endless tone then keeps the leg's thread from the bridge
-   * (uuid_bridge stops only a broadcast already playing). Until the bridge shows, break the leg's media again.
-   */
-  private watchJoin(d: Desk, leg: string): void {
-    let joined = false;
-    const off = this.d.sw.on('channel.bridged', (b) => void ([b.aUuid, b.bUuid].includes(d.agentLeg) && [b.aUuid, b.bUuid].includes(leg) && (joined = true)));
-    let tries = 0;
-    const check = () => {
-      if (joined || d.consult?.leg !== leg || this.desks.get(d.agentId) !== d || tries++ >= JOIN_RETRIES) return off();
-      this.d.log.warn({ agentId: d.agentId, leg }, 'the agent is not joined to the person consulted yet: breaking the agent leg\'s media again');
-      void this.cc.stopMedia(d.agentLeg).catch(() => undefined);
-      setTimeout(check, JOIN_CHECK_MS).unref();
-    };
-    setTimeout(check, JOIN_CHECK_MS).unref();
   }
 
   /** Attended transfer, done: the customer and the target talk; the agent is free. */

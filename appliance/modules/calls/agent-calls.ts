@@ -143,12 +143,14 @@ export class AgentCalls {
     if (d.state === 'talking') await this.hold(agentId, by);
     const leg = randomUUID();
     this.set(d, { state: 'consulting', consult: { leg, to, answered: false } }, 'call.consult', by, { to });
-    // The agent hears ringing meanwhile; the answer (or its failure) comes later, and the page hears of it.
+    // The answer (or its failure) comes later, and the page hears of it.
     void this.ringConsult(d, target, leg, to, by);
   }
 
   private async ringConsult(d: Desk, target: Target, leg: string, to: string, by: string): Promise<void> {
-    await this.d.sw.api(commands.uuidBroadcast(d.agentLeg, RINGBACK)).catch(() => undefined);
+    // No ringback for the agent here: a broadcast sent while their leg leaves the customer's bridge for park can
+    // hang that leg's thread, and the bridge to the person consulted then never happens (reproduced on FreeSWITCH
+    // 1.10.12 under load). The workbench shows "Calling …" meanwhile.
     try {
       const vars = { ...(target.kind === 'external' ? this.outside(d.agentId, d) : {}), origination_caller_id_number: (d.callerId ?? d.number).replace(/^\+/, '') || 'anonymous', park_after_bridge: 'true', callbox_consult_of: d.callId };
       await this.d.sw.bgapi(commands.originate({ uuid: leg, to: await this.endpoint(target), app: 'park', timeoutSeconds: 40, vars }), 55_000);

@@ -132,6 +132,8 @@ export async function answerOnce(sipp: string, port: number): Promise<{ code: nu
 export async function carrierOn(sipp: string, port: number) {
   let socket: Socket | null = null;
   let stopped = false;
+  // Who waits for the next ping (sipp counts an OPTIONS it answers as its one call, then ignores the INVITE).
+  const pinged: (() => void)[] = [];
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       if (stopped) return resolve();
@@ -143,6 +145,7 @@ export async function carrierOn(sipp: string, port: number) {
         const lines = text.split('\r\n').filter((l) => /^(via|v|from|f|to|t|call-id|i|cseq)\s*:/i.test(l));
         const reply = lines.map((l) => (/^(to|t)\s*:/i.test(l) && !/;tag=/i.test(l) ? `${l};tag=carrier` : l));
         s.send(`SIP/2.0 200 OK\r\n${reply.join('\r\n')}\r\nContent-Length: 0\r\n\r\n`, from.port, from.address);
+        for (const f of pinged.splice(0)) f();
       });
       s.once('error', reject);
       s.bind(port, '127.0.0.1', () => ((socket = s), resolve()));
@@ -152,9 +155,14 @@ export async function carrierOn(sipp: string, port: number) {
   return {
     /**
      * The carrier answers one call (sipp), then goes back to answering pings. Resolves once sipp holds the port (a
-     * call sent sooner would meet a closed port), with the call's outcome to come.
+     * call sent sooner would meet a closed port), with the call's outcome to come; waits for a ping first (up to 35 s).
      */
     async answer(): Promise<{ done: Promise<{ code: number | null; output: string }> }> {
+      // Just after a ping, the next is 30 s away: the call has sipp to itself.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 35_000);
+        pinged.push(() => (clearTimeout(timer), resolve()));
+      });
       await close();
       const done = answerOnce(sipp, port).finally(listen);
       await until(() => udpPortTaken(port), 5000, `sipp listening on ${port}`);

@@ -264,6 +264,20 @@ if (!bin) {
     t.is(nobody.code, 0, `a number nobody has is not found:\n${nobody.output.slice(0, 1500)}`);
   });
 
+  test.serial('real switch: a registration trunk registers with the carrier\'s registrar', async (t) => {
+    if (!sipp || !t.context.registrar) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
+    const reg = await t.context.registrar;
+    t.is(reg.code, 0, `the registrar saw a REGISTER:\n${reg.output.slice(-800)}`);
+    const states = new XMLParser({ isArray: (n) => n === 'gateway' });
+    let state = '';
+    for (let i = 0; i < 50 && state !== 'REGED'; i++) {
+      const doc = states.parse(await t.context.sw.api(commands.sofiaGateways())) as { gateways?: { gateway?: { name: string; state: string }[] } };
+      state = doc.gateways?.gateway?.find((g) => g.name === 'trunk_2')?.state ?? '';
+      if (state !== 'REGED') await new Promise((r) => setTimeout(r, 200));
+    }
+    t.is(state, 'REGED');
+  });
+
   test.serial('real switch: an extension calls out through a route and the carrier answers; international and premium numbers are blocked', async (t) => {
     if (!sipp) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
     const { work, ports, sw } = t.context;
@@ -289,20 +303,6 @@ if (!bin) {
     const premium = await runSipp(sipp, { scenario: 'call-refused', replace: { CALLER: '1001', EXPECTED: '603' }, target, service: '09001234567', args: credentials, workDir: work });
     t.is(premium.code, 0, `a premium number is refused:\n${premium.output.slice(0, 1500)}`);
     t.is((await premiumHungup).vars.dialed, '09001234567');
-  });
-
-  test.serial('real switch: a registration trunk registers with the carrier\'s registrar', async (t) => {
-    if (!sipp || !t.context.registrar) return t.log('sipp not installed (Debian package sip-tester): the SIP checks did not run'), t.pass();
-    const reg = await t.context.registrar;
-    t.is(reg.code, 0, `the registrar saw a REGISTER:\n${reg.output.slice(-800)}`);
-    const states = new XMLParser({ isArray: (n) => n === 'gateway' });
-    let state = '';
-    for (let i = 0; i < 50 && state !== 'REGED'; i++) {
-      const doc = states.parse(await t.context.sw.api(commands.sofiaGateways())) as { gateways?: { gateway?: { name: string; state: string }[] } };
-      state = doc.gateways?.gateway?.find((g) => g.name === 'trunk_2')?.state ?? '';
-      if (state !== 'REGED') await new Promise((r) => setTimeout(r, 200));
-    }
-    t.is(state, 'REGED');
   });
 
   test.serial('real switch: an agent dials out from the workbench: their phone answers by itself, the customer is called through the route with the queue\'s caller ID', async (t) => {
